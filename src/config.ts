@@ -1,0 +1,62 @@
+import { z } from 'zod';
+import { getCountries, type CountryCode } from 'libphonenumber-js';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+const COUNTRIES = new Set<string>(getCountries());
+
+const ConfigSchema = z.object({
+  DATABASE_URL: z.string().url().default('postgres://root@127.0.0.1:5432/test'),
+  REDIS_URL: z.string().url().default('redis://127.0.0.1:6379'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  DEFAULT_COUNTRY: z
+    .string()
+    .default('US')
+    .transform((s) => s.toUpperCase())
+    .refine((s) => COUNTRIES.has(s), { message: 'must be an ISO 3166 region code such as US or GB' }),
+  MAX_DESTINATIONS: z.coerce.number().int().min(1).max(100).default(10),
+  LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+  API_KEYS: z.string().optional(),
+  /** Prefix of every BullMQ queue and Redis key, so several installs can share one Redis. */
+  QUEUE_PREFIX: z.string().min(1).default('prospect-feeder'),
+});
+
+export interface Config {
+  databaseUrl: string;
+  redisUrl: string;
+  port: number;
+  host: string;
+  defaultCountry: CountryCode;
+  maxDestinations: number;
+  logLevel: (typeof LOG_LEVELS)[number];
+  apiKeys: string | undefined;
+  queuePrefix: string;
+}
+
+export class ConfigError extends Error {
+  readonly code = 'InvalidConfig';
+}
+
+/** Reads and validates the environment once, naming every bad variable in one message. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const blanksRemoved = Object.fromEntries(
+    Object.entries(env).filter(([, v]) => v !== undefined && v !== ''),
+  );
+  const parsed = ConfigSchema.safeParse(blanksRemoved);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
+  }
+  const c = parsed.data;
+  return {
+    databaseUrl: c.DATABASE_URL,
+    redisUrl: c.REDIS_URL,
+    port: c.PORT,
+    host: c.HOST,
+    defaultCountry: c.DEFAULT_COUNTRY as CountryCode,
+    maxDestinations: c.MAX_DESTINATIONS,
+    logLevel: c.LOG_LEVEL,
+    apiKeys: c.API_KEYS,
+    queuePrefix: c.QUEUE_PREFIX,
+  };
+}

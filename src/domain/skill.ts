@@ -1,0 +1,72 @@
+import { z } from 'zod';
+
+/** "HH:MM", 24-hour clock. */
+const ClockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'must be HH:MM');
+
+export const ConnectorSchema = z.discriminatedUnion('Type', [
+  z.object({
+    Type: z.literal('http'),
+    Url: z.string().url(),
+    Headers: z.record(z.string(), z.string()).optional(),
+    RecordsPath: z.string().min(1).default('records'),
+    LimitParam: z.string().min(1).default('limit'),
+    CursorParam: z.string().min(1).default('cursor'),
+    NextCursorPath: z.string().min(1).default('nextCursor'),
+    ResultsUrl: z.string().url().optional(),
+    TimeoutMs: z.number().int().min(100).max(120_000).default(10_000),
+  }),
+  z.object({
+    Type: z.literal('file'),
+    /** A .csv or .ndjson file, or a folder of them read in name order. */
+    Path: z.string().min(1),
+    Format: z.enum(['csv', 'ndjson']).optional(),
+  }),
+  z.object({
+    Type: z.literal('demo'),
+    /** Seed of the demo CRM's endless lead stream. */
+    Seed: z.number().int().default(1),
+    /** Share of deliberately bad rows, 0..1. */
+    BadRowRate: z.number().min(0).max(1).default(0.1),
+  }),
+]);
+export type Connector = z.infer<typeof ConnectorSchema>;
+
+export const RefillSchema = z.object({
+  Enabled: z.boolean().default(false),
+  SourceName: z.string().min(1).max(100),
+  LowWaterMark: z.number().int().min(0).default(50),
+  TargetDepth: z.number().int().min(1).default(200),
+  MaxInventory: z.number().int().min(1).default(1_000_000),
+  CheckIntervalSeconds: z.number().int().min(1).max(86_400).default(5),
+  NoTimeZoneReject: z.enum(['Yes', 'No']).default('No'),
+  TimeZone: z.string().optional(),
+  DefaultExpirationDate: z.string().nullable().optional(),
+  Connector: ConnectorSchema.optional(),
+});
+export type Refill = z.infer<typeof RefillSchema>;
+
+export const SkillBodySchema = z.object({
+  Name: z.string().min(1).max(200),
+  DefaultExpirationDays: z.number().int().min(1).max(3650).nullable().optional(),
+  CallingWindow: z
+    .object({ Start: ClockTime.default('08:00'), End: ClockTime.default('21:00') })
+    .default({ Start: '08:00', End: '21:00' }),
+  MaxAttempts: z.number().int().min(1).max(100).default(3),
+  MinRetryMinutes: z.number().int().min(0).max(100_000).default(60),
+  Refill: RefillSchema.optional(),
+});
+export type SkillBody = z.infer<typeof SkillBodySchema>;
+
+export interface Skill extends SkillBody {
+  SkillNo: number;
+}
+
+/**
+ * The calling window never reaches outside 08:00-21:00 local time (the TCPA's hours), whatever a
+ * skill asks for: a wider window is narrowed, not refused, so an old skill keeps working.
+ */
+export function effectiveWindow(w: { Start: string; End: string }): { Start: string; End: string } {
+  const start = w.Start < '08:00' ? '08:00' : w.Start;
+  const end = w.End > '21:00' ? '21:00' : w.End;
+  return { Start: start, End: end };
+}
