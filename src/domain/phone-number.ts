@@ -1,0 +1,147 @@
+import {
+  getCountries,
+  getCountryCallingCode,
+  parsePhoneNumberFromString,
+  type CountryCode,
+  type NumberType,
+} from 'libphonenumber-js/max';
+import { isAbsent } from './field-value';
+import { installPatternCache } from './phone-pattern-cache';
+import type { PhoneType } from './prospect';
+import { kindOf } from './value-kind';
+
+/**
+ * Phone numbers from a CRM, however written, to E.164.
+ *
+ * The `max` metadata is loaded once with the module; it is what tells a mobile number from a
+ * landline (getType) and what isValid() checks against (number ranges, not just lengths).
+ * Parsing is strict (`extract: false`): "call 212-736-5000 now" and vanity numbers like
+ * "1-800-FLOWERS" are refused rather than guessed at, since a dialer must dial exactly what the
+ * CRM meant. An extension ("x12") is dropped: the dialer dials the main line. A leading `00`
+ * is read as the international prefix, as most of the world writes it.
+ */
+export interface NormalizedPhone {
+  /** E.164, e.g. +12127365000. */
+  phoneNumber: string;
+  type: PhoneType;
+}
+
+installPatternCache();
+
+/** Values parsed per contact at most, valid or not. */
+export const MAX_PARSED = 100;
+/** Longer text is not a phone number; bounds the parser's work on hostile input. */
+const MAX_RAW_LENGTH = 64;
+const TYPES: Partial<Record<NonNullable<NumberType>, PhoneType>> = {
+  FIXED_LINE: 'Landline',
+  MOBILE: 'Mobile',
+  VOIP: 'VoIP',
+  TOLL_FREE: 'TollFree',
+};
+const INTERNATIONAL_00 = /^00(?=[1-9])/;
+const TEL_URI = /^tel:/i;
+
+/** The number in E.164 with its type, or null when `raw` is not a valid phone number. */
+export function normalizePhone(
+  raw: unknown,
+  defaultCountry: CountryCode,
+  declaredType?: PhoneType,
+): NormalizedPhone | null {
+  let text: string;
+  if (typeof raw === 'string') {
+    if (raw.length > MAX_RAW_LENGTH) return null;
+    text = raw.trim().replace(TEL_URI, '').replace(INTERNATIONAL_00, '+');
+  } else if (typeof raw === 'number') {
+    if (!Number.isSafeInteger(raw) || raw <= 0) return null;
+    text = String(raw);
+  } else {
+    return null;
+  }
+  if (text.length === 0) return null;
+  const parsed = parsePhoneNumberFromString(text, { defaultCountry, extract: false });
+  if (parsed === undefined || !parsed.isValid()) return null;
+  if (declaredType !== undefined) return { phoneNumber: parsed.number, type: declaredType };
+  const found = parsed.getType();
+  return { phoneNumber: parsed.number, type: (found && TYPES[found]) ?? 'Unknown' };
+}
+
+/** Where a contact's numbers come from: one mapped path's value (a number or an array of them). */
+export interface PhoneSource {
+  value: unknown;
+  /** The source path, named in messages. */
+  path: string;
+  /** Declared in the source map; wins over what the metadata says. */
+  type?: PhoneType;
+}
+
+export interface PhoneNormalization {
+  /** Whether any path held a value at all (MissingPhoneNumber when not). */
+  present: boolean;
+  /** Valid numbers: E.164, de-duplicated, in mapping order, at most maxDestinations. */
+  numbers: NormalizedPhone[];
+  /** Values that are not valid numbers, masked, each with its path: `***2345 (phone)`. */
+  invalid: string[];
+  /** Values left unread: after maxDestinations valid numbers, or after MAX_PARSED values. */
+  overflow: number;
+}
+
+export function normalizePhones(
+  sources: readonly PhoneSource[],
+  defaultCountry: CountryCode,
+  maxDestinations: number,
+): PhoneNormalization {
+  const out: PhoneNormalization = { present: false, numbers: [], invalid: [], overflow: 0 };
+  const seen = new Set<string>();
+  let parsed = 0;
+  const take = (value: unknown, source: PhoneSource): void => {
+    if (isAbsent(value)) return;
+    out.present = true;
+    // Once full, or after many bad values, the rest is not parsed: a CRM array of thousands of
+    // numbers costs no more than a short one.
+    if (out.numbers.length >= maxDestinations || parsed >= MAX_PARSED) {
+      out.overflow++;
+      return;
+    }
+    parsed++;
+    const phone = normalizePhone(value, defaultCountry, source.type);
+    if (phone === null) {
+      out.invalid.push(`${describeInvalid(value)} (${source.path})`);
+    } else if (!seen.has(phone.phoneNumber)) {
+      seen.add(phone.phoneNumber);
+      out.numbers.push(phone);
+    }
+  };
+  for (const source of sources) {
+    if (Array.isArray(source.value)) {
+      for (const element of source.value) take(element, source);
+    } else {
+      take(source.value, source);
+    }
+  }
+  return out;
+}
+
+function describeInvalid(value: unknown): string {
+  return typeof value === 'string' || typeof value === 'number' ? maskPhone(String(value)) : kindOf(value);
+}
+
+const callingCodes = new Set(getCountries().map((c) => getCountryCallingCode(c)));
+const NON_DIGITS = /\D+/g;
+
+/**
+ * A number safe to show in a message or a log: only its last 4 digits, plus the country calling
+ * code of an E.164 number (`+1******0100`, `+44******0958`, `******0100`).
+ */
+export function maskPhone(e164OrRaw: string): string {
+  const digits = String(e164OrRaw).replace(NON_DIGITS, '');
+  if (digits.length === 0) return '(no digits)';
+  if (digits.length <= 4) return '*'.repeat(digits.length);
+  const last4 = digits.slice(-4);
+  let prefix = '';
+  if (String(e164OrRaw).trimStart().startsWith('+')) {
+    const cc = [1, 2, 3].map((n) => digits.slice(0, n)).find((c) => callingCodes.has(c));
+    prefix = cc !== undefined && digits.length - cc.length > 4 ? `+${cc}` : '+';
+  }
+  const hidden = digits.length - 4 - Math.max(prefix.length - 1, 0);
+  return `${prefix}${'*'.repeat(hidden)}${last4}`;
+}

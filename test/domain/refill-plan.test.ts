@@ -1,0 +1,118 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { fetchCount, isDue, planRefills, type SkillRefillView } from '../../src/domain/refill-plan';
+
+const NOW = Date.parse('2026-03-01T15:00:00Z');
+
+const view = fc
+  .record({
+    skillNo: fc.integer({ min: 1, max: 1_000_000 }),
+    lowWaterMark: fc.integer({ min: 0, max: 5_000 }),
+    targetDepth: fc.integer({ min: 1, max: 10_000 }),
+    maxInventory: fc.integer({ min: 1, max: 20_000 }),
+    checkIntervalSeconds: fc.integer({ min: 1, max: 3_600 }),
+    callableNow: fc.integer({ min: 0, max: 20_000 }),
+    activeTotal: fc.integer({ min: 0, max: 30_000 }),
+    lastCheckMs: fc.option(fc.integer({ min: NOW - 4_000_000, max: NOW + 10_000 }), { nil: null }),
+  })
+  // CallableNow counts a subset of the active prospects.
+  .map((v) => ({ ...v, activeTotal: Math.max(v.activeTotal, v.callableNow) }));
+
+const views = fc.uniqueArray(view, { selector: (v) => v.skillNo, maxLength: 40 });
+
+describe('planRefills', () => {
+  it('never asks more than TargetDepth - CallableNow, nor past MaxInventory active prospects', () => {
+    fc.assert(
+      fc.property(views, (vs) => {
+        const byNo = new Map(vs.map((v) => [v.skillNo, v]));
+        for (const f of planRefills(vs, NOW).fetches) {
+          const v = byNo.get(f.skillNo)!;
+          expect(f.count).toBeGreaterThan(0);
+          expect(f.count).toBeLessThanOrEqual(v.targetDepth - v.callableNow);
+          expect(v.activeTotal + f.count).toBeLessThanOrEqual(v.maxInventory);
+        }
+      }),
+    );
+  });
+
+  it('fetches only for skills below their low-water mark, and asks for all that fits', () => {
+    fc.assert(
+      fc.property(views, (vs) => {
+        const plan = planRefills(vs, NOW);
+        const fetched = new Map(plan.fetches.map((f) => [f.skillNo, f.count]));
+        for (const v of vs) {
+          if (!plan.checked.includes(v.skillNo)) {
+            expect(fetched.has(v.skillNo)).toBe(false);
+            continue;
+          }
+          const expected = Math.min(v.targetDepth - v.callableNow, v.maxInventory - v.activeTotal);
+          if (v.callableNow >= v.lowWaterMark || expected <= 0) expect(fetched.has(v.skillNo)).toBe(false);
+          else expect(fetched.get(v.skillNo)).toBe(expected);
+        }
+      }),
+    );
+  });
+
+  it('checks a skill only once its CheckIntervalSeconds has elapsed since its last check', () => {
+    fc.assert(
+      fc.property(views, (vs) => {
+        const checked = new Set(planRefills(vs, NOW).checked);
+        for (const v of vs) {
+          const elapsed = v.lastCheckMs === null ? Infinity : NOW - v.lastCheckMs;
+          const due = v.lastCheckMs === null || v.lastCheckMs > NOW || elapsed >= v.checkIntervalSeconds * 1000;
+          expect(checked.has(v.skillNo)).toBe(due);
+        }
+      }),
+    );
+  });
+
+  it('checks each skill at most once per interval when ticks come every second', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 30 }), fc.integer({ min: 10, max: 120 }), (interval, seconds) => {
+        let v: SkillRefillView = {
+          skillNo: 1,
+          lowWaterMark: 10,
+          targetDepth: 50,
+          maxInventory: 1_000,
+          checkIntervalSeconds: interval,
+          callableNow: 0,
+          activeTotal: 0,
+          lastCheckMs: null,
+        };
+        let checks = 0;
+        for (let s = 0; s < seconds; s++) {
+          const now = NOW + s * 1000;
+          const plan = planRefills([v], now);
+          if (plan.checked.length > 0) {
+            checks++;
+            v = { ...v, lastCheckMs: now };
+          }
+        }
+        expect(checks).toBe(Math.ceil(seconds / interval));
+      }),
+    );
+  });
+
+  it('answers the contract example: CallableNow 10 below 50 asks 190 of a 200 target', () => {
+    const plan = planRefills(
+      [{ skillNo: 4100, lowWaterMark: 50, targetDepth: 200, maxInventory: 1_000_000, checkIntervalSeconds: 5, callableNow: 10, activeTotal: 400, lastCheckMs: NOW - 5_000 }],
+      NOW,
+    );
+    expect(plan).toEqual({ checked: [4100], fetches: [{ skillNo: 4100, count: 190 }] });
+  });
+
+  it('stops at MaxInventory and fetches nothing at or above the low-water mark', () => {
+    const base = { lowWaterMark: 50, targetDepth: 200, maxInventory: 1_000, callableNow: 0, activeTotal: 0 };
+    expect(fetchCount({ ...base, activeTotal: 950 })).toBe(50);
+    expect(fetchCount({ ...base, activeTotal: 1_000 })).toBe(0);
+    expect(fetchCount({ ...base, activeTotal: 1_200 })).toBe(0);
+    expect(fetchCount({ ...base, callableNow: 50, activeTotal: 50 })).toBe(0);
+    expect(fetchCount({ ...base, callableNow: 49, activeTotal: 49 })).toBe(151);
+  });
+
+  it('treats a last check in the future (clock skew) as due', () => {
+    expect(isDue({ checkIntervalSeconds: 60, lastCheckMs: NOW + 5_000 }, NOW)).toBe(true);
+    expect(isDue({ checkIntervalSeconds: 60, lastCheckMs: NOW - 59_999 }, NOW)).toBe(false);
+    expect(isDue({ checkIntervalSeconds: 60, lastCheckMs: NOW - 60_000 }, NOW)).toBe(true);
+  });
+});
