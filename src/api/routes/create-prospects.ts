@@ -1,0 +1,30 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { createProspects } from '../../services/create-prospects';
+import { CreateProspectsBody, errorResponses, ResultsResponse } from '../schemas';
+import type { RouteOptions } from './index';
+
+/** 50,000 records of a few fields each are 10-20 MB of JSON; this leaves room for wide records. */
+export const BULK_BODY_LIMIT = 64 * 1024 * 1024;
+
+export const createProspectsRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { deps }) => {
+  app.post(
+    '/v1/create-prospects',
+    {
+      bodyLimit: BULK_BODY_LIMIT,
+      schema: {
+        summary: 'CREATEPROSPECTS v2: load source records as prospects of a skill',
+        description:
+          'Each input record is answered exactly once, in SuccessfulRecords (Created, Updated) or FailedRecords. ' +
+          'The run id is in the X-Run-Id header.',
+        tags: ['prospects'],
+        body: CreateProspectsBody,
+        response: { 200: ResultsResponse, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const outcome = await createProspects(deps, request.body, 'Api');
+      reply.header('X-Run-Id', String(outcome.runId));
+      return { Results: outcome.Results };
+    },
+  );
+};

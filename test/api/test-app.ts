@@ -1,0 +1,40 @@
+import pino from 'pino';
+import type { FastifyInstance } from 'fastify';
+import { buildServer } from '../../src/api/server';
+import type { AppDeps } from '../../src/app-deps';
+import { loadConfig } from '../../src/config';
+import { freshSchema, type TestDb } from '../support/db';
+
+export interface TestApp {
+  app: FastifyInstance;
+  deps: AppDeps;
+  db: TestDb;
+  close(): Promise<void>;
+}
+
+/** The API over a fresh schema; `now` is fixed unless given, so expirations are predictable. */
+export async function testApp(opts: { now?: () => Date; env?: Record<string, string> } = {}): Promise<TestApp> {
+  const db = await freshSchema('api');
+  const deps: AppDeps = {
+    config: loadConfig({ DATABASE_URL: 'postgres://root@127.0.0.1:5432/test', ...opts.env }),
+    pool: db.pool,
+    logger: pino({ level: 'silent' }),
+    now: opts.now ?? (() => new Date('2026-03-02T15:00:00Z')),
+  };
+  const app = buildServer(deps);
+  await app.ready();
+  return {
+    app,
+    deps,
+    db,
+    async close() {
+      await app.close();
+      await db.drop();
+    },
+  };
+}
+
+export async function count(db: TestDb, table: string): Promise<number> {
+  const { rows } = await db.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`);
+  return rows[0]!.n;
+}

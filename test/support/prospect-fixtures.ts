@@ -1,0 +1,128 @@
+import type pg from 'pg';
+
+/**
+ * Skills, prospects and destinations written straight into the tables, so the dialing-queue tests
+ * stand on their own and do not depend on the create-prospects service.
+ */
+
+export interface SkillFixture {
+  skillNo: number;
+  windowStart?: string;
+  windowEnd?: string;
+  maxAttempts?: number;
+  minRetryMinutes?: number;
+  refillEnabled?: boolean;
+  /** LowWaterMark / TargetDepth of the body's Refill; omitted: the skill has no Refill. */
+  refill?: { LowWaterMark: number; TargetDepth: number };
+  lastRefillAt?: Date;
+}
+
+export async function insertSkills(pool: pg.Pool, skills: SkillFixture[]): Promise<void> {
+  const rows = skills.map((s) => ({
+    skill_no: s.skillNo,
+    name: `Skill ${s.skillNo}`,
+    body: {
+      Name: `Skill ${s.skillNo}`,
+      CallingWindow: { Start: s.windowStart ?? '08:00', End: s.windowEnd ?? '21:00' },
+      MaxAttempts: s.maxAttempts ?? 3,
+      MinRetryMinutes: s.minRetryMinutes ?? 60,
+      ...(s.refill ? { Refill: { Enabled: s.refillEnabled ?? true, SourceName: 'crm', ...s.refill } } : {}),
+    },
+    refill_enabled: s.refillEnabled ?? Boolean(s.refill),
+    window_start: s.windowStart ?? '08:00',
+    window_end: s.windowEnd ?? '21:00',
+    max_attempts: s.maxAttempts ?? 3,
+    min_retry_minutes: s.minRetryMinutes ?? 60,
+    last_refill_at: s.lastRefillAt?.toISOString() ?? null,
+  }));
+  await pool.query(
+    `WITH r AS (
+       SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(skill_no int, name text, body jsonb, refill_enabled boolean,
+         window_start time, window_end time, max_attempts int, min_retry_minutes int, last_refill_at timestamptz)
+     ), s AS (
+       INSERT INTO skills (skill_no, name, body, refill_enabled, window_start, window_end, max_attempts, min_retry_minutes)
+       SELECT skill_no, name, body, refill_enabled, window_start, window_end, max_attempts, min_retry_minutes FROM r
+     )
+     INSERT INTO refill_state (skill_no, last_refill_at)
+     SELECT skill_no, last_refill_at FROM r WHERE last_refill_at IS NOT NULL`,
+    [JSON.stringify(rows)],
+  );
+}
+
+export interface DestinationFixture {
+  phone: string;
+  timeZone?: string;
+  status?: 'Active' | 'Finalized';
+}
+
+export interface ProspectFixture {
+  externalId: string;
+  timeZone: string;
+  sourceName?: string;
+  firstName?: string;
+  lastName?: string;
+  priority?: number;
+  expiresAt?: Date | null;
+  status?: 'Active' | 'Finalized';
+  attempts?: number;
+  nextAttemptAt?: Date | null;
+  claimedUntil?: Date | null;
+  /** Positions follow the array order; a destination's zone defaults to the contact's. */
+  destinations: DestinationFixture[];
+}
+
+/** Inserts prospects of one skill in array order and answers their prospect ids in that order. */
+export async function insertProspects(pool: pg.Pool, skillNo: number, prospects: ProspectFixture[]): Promise<number[]> {
+  const rows = prospects.map((p, i) => ({
+    ord: i,
+    source_name: p.sourceName ?? 'crm',
+    external_id: p.externalId,
+    first_name: p.firstName ?? null,
+    last_name: p.lastName ?? null,
+    time_zone: p.timeZone,
+    priority: p.priority ?? 0,
+    expires_at: p.expiresAt?.toISOString() ?? null,
+    status: p.status ?? 'Active',
+    attempts: p.attempts ?? 0,
+    next_attempt_at: p.nextAttemptAt?.toISOString() ?? null,
+    claimed_until: p.claimedUntil?.toISOString() ?? null,
+    destinations: p.destinations.map((d, position) => ({
+      position,
+      phone_number: d.phone,
+      time_zone: d.timeZone ?? p.timeZone,
+      status: d.status ?? 'Active',
+    })),
+  }));
+  const { rows: ids } = await pool.query<{ prospect_id: number }>(
+    `WITH r AS (
+       SELECT * FROM jsonb_to_recordset($2::jsonb) AS x(ord int, source_name text, external_id text, first_name text,
+         last_name text, time_zone text, priority int, expires_at timestamptz, status text, attempts int,
+         next_attempt_at timestamptz, claimed_until timestamptz, destinations jsonb)
+     ), p AS (
+       INSERT INTO prospects (skill_no, source_name, external_id, first_name, last_name, time_zone, time_zone_source,
+         expiration_date, expires_at, priority, status, attempts, next_attempt_at, claimed_until)
+       SELECT $1, source_name, external_id, first_name, last_name, time_zone, 'Field',
+         expires_at::text, expires_at, priority, status, attempts, next_attempt_at, claimed_until
+       FROM r ORDER BY ord
+       RETURNING prospect_id, source_name, external_id
+     ), d AS (
+       INSERT INTO destinations (prospect_id, position, phone_number, type, time_zone, status)
+       SELECT p.prospect_id, x.position, x.phone_number, 'Unknown', x.time_zone, x.status
+       FROM r JOIN p USING (source_name, external_id)
+       CROSS JOIN LATERAL jsonb_to_recordset(r.destinations) AS x(position int, phone_number text, time_zone text, status text)
+       RETURNING time_zone
+     ), z AS (
+       INSERT INTO time_zones (name)
+       SELECT time_zone FROM r UNION SELECT time_zone FROM d
+       ON CONFLICT DO NOTHING
+     )
+     SELECT p.prospect_id FROM r JOIN p USING (source_name, external_id) ORDER BY r.ord`,
+    [skillNo, JSON.stringify(rows)],
+  );
+  return ids.map((r) => r.prospect_id);
+}
+
+/** A phone number of the test range (555-01xx style), unique per n. */
+export function testPhone(n: number, area = '212'): string {
+  return `+1${area}555${String(n).padStart(4, '0')}`;
+}
