@@ -25,8 +25,8 @@ export interface RefillFetch {
 }
 
 export interface RefillPlan {
-  /** Skills whose check interval had elapsed: their last check becomes `nowMs`. */
-  checked: number[];
+  /** Skills whose check interval had elapsed, with the last-check time to record for each. */
+  checked: Array<{ skillNo: number; checkMs: number }>;
   /** One fetch per skill below its low-water mark with room left under MaxInventory. */
   fetches: RefillFetch[];
 }
@@ -50,12 +50,30 @@ export function fetchCount(view: Omit<SkillRefillView, 'skillNo' | 'checkInterva
   return Math.max(0, Math.min(wanted, room));
 }
 
+/**
+ * The last-check time recorded for a check made at `nowMs`. A skill checked for the first time
+ * is recorded as checked up to one interval earlier, by a fixed phase of its own, so that skills
+ * that start together (a fresh install, a restarted brain, a flushed Redis) spread over the
+ * interval instead of all coming due on the same tick: the brain's work per tick stays about
+ * (skills / interval) instead of peaking at every skill once an interval.
+ */
+export function recordedCheck(view: Pick<SkillRefillView, 'skillNo' | 'checkIntervalSeconds' | 'lastCheckMs'>, nowMs: number): number {
+  if (view.lastCheckMs !== null) return nowMs;
+  const intervalMs = view.checkIntervalSeconds * 1000;
+  return nowMs - phase(view.skillNo, intervalMs);
+}
+
+/** A skill's fixed offset in [0, intervalMs), spread by Knuth's multiplicative hash. */
+function phase(skillNo: number, intervalMs: number): number {
+  return (Math.imul(skillNo, 2654435761) >>> 0) % intervalMs;
+}
+
 export function planRefills(views: readonly SkillRefillView[], nowMs: number): RefillPlan {
-  const checked: number[] = [];
+  const checked: RefillPlan['checked'] = [];
   const fetches: RefillFetch[] = [];
   for (const view of views) {
     if (!isDue(view, nowMs)) continue;
-    checked.push(view.skillNo);
+    checked.push({ skillNo: view.skillNo, checkMs: recordedCheck(view, nowMs) });
     const count = fetchCount(view);
     if (count > 0) fetches.push({ skillNo: view.skillNo, count });
   }

@@ -39,9 +39,10 @@ describe('planRefills', () => {
     fc.assert(
       fc.property(views, (vs) => {
         const plan = planRefills(vs, NOW);
+        const checked = new Set(plan.checked.map((c) => c.skillNo));
         const fetched = new Map(plan.fetches.map((f) => [f.skillNo, f.count]));
         for (const v of vs) {
-          if (!plan.checked.includes(v.skillNo)) {
+          if (!checked.has(v.skillNo)) {
             expect(fetched.has(v.skillNo)).toBe(false);
             continue;
           }
@@ -56,7 +57,7 @@ describe('planRefills', () => {
   it('checks a skill only once its CheckIntervalSeconds has elapsed since its last check', () => {
     fc.assert(
       fc.property(views, (vs) => {
-        const checked = new Set(planRefills(vs, NOW).checked);
+        const checked = new Set(planRefills(vs, NOW).checked.map((c) => c.skillNo));
         for (const v of vs) {
           const elapsed = v.lastCheckMs === null ? Infinity : NOW - v.lastCheckMs;
           const due = v.lastCheckMs === null || v.lastCheckMs > NOW || elapsed >= v.checkIntervalSeconds * 1000;
@@ -66,11 +67,11 @@ describe('planRefills', () => {
     );
   });
 
-  it('checks each skill at most once per interval when ticks come every second', () => {
+  it('checks each skill once per interval when ticks come every second', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 30 }), fc.integer({ min: 10, max: 120 }), (interval, seconds) => {
+      fc.property(fc.integer({ min: 1, max: 30 }), fc.integer({ min: 10, max: 120 }), fc.integer({ min: 1, max: 100_000 }), (interval, seconds, skillNo) => {
         let v: SkillRefillView = {
-          skillNo: 1,
+          skillNo,
           lowWaterMark: 10,
           targetDepth: 50,
           maxInventory: 1_000,
@@ -79,18 +80,56 @@ describe('planRefills', () => {
           activeTotal: 0,
           lastCheckMs: null,
         };
-        let checks = 0;
+        const checks: number[] = [];
         for (let s = 0; s < seconds; s++) {
           const now = NOW + s * 1000;
-          const plan = planRefills([v], now);
-          if (plan.checked.length > 0) {
-            checks++;
-            v = { ...v, lastCheckMs: now };
+          const [checked] = planRefills([v], now).checked;
+          if (checked) {
+            checks.push(now);
+            expect(checked.checkMs).toBeLessThanOrEqual(now);
+            expect(now - checked.checkMs).toBeLessThan(interval * 1000);
+            v = { ...v, lastCheckMs: checked.checkMs };
           }
         }
-        expect(checks).toBe(Math.ceil(seconds / interval));
+        expect(checks[0]).toBe(NOW);
+        // After the first (staggered) check, one check every interval exactly.
+        for (let i = 2; i < checks.length; i++) expect(checks[i]! - checks[i - 1]!).toBe(interval * 1000);
+        expect(checks.length).toBeLessThanOrEqual(Math.ceil(seconds / interval) + 1);
+        expect(checks.length).toBeGreaterThanOrEqual(Math.floor(seconds / interval));
       }),
     );
+  });
+
+  it('spreads skills that start together over their interval', () => {
+    const interval = 5;
+    let views: SkillRefillView[] = Array.from({ length: 1000 }, (_, i) => ({
+      skillNo: 4000 + i,
+      lowWaterMark: 10,
+      targetDepth: 50,
+      maxInventory: 1_000,
+      checkIntervalSeconds: interval,
+      callableNow: 100,
+      activeTotal: 100,
+      lastCheckMs: null,
+    }));
+    const perTick: number[] = [];
+    const seen = new Map<number, number>();
+    for (let s = 0; s <= interval; s++) {
+      const now = NOW + s * 1000;
+      const plan = planRefills(views, now);
+      perTick.push(plan.checked.length);
+      const at = new Map(plan.checked.map((c) => [c.skillNo, c.checkMs]));
+      if (s > 0) for (const c of plan.checked) seen.set(c.skillNo, (seen.get(c.skillNo) ?? 0) + 1);
+      views = views.map((v) => (at.has(v.skillNo) ? { ...v, lastCheckMs: at.get(v.skillNo)! } : v));
+    }
+    expect(perTick[0]).toBe(1000);
+    // Each later tick checks about a fifth; over one interval every skill exactly once.
+    for (const n of perTick.slice(1, interval + 1)) {
+      expect(n).toBeGreaterThan(120);
+      expect(n).toBeLessThan(280);
+    }
+    expect(perTick.slice(1).reduce((a, b) => a + b, 0)).toBe(1000);
+    expect([...seen.values()].every((n) => n === 1)).toBe(true);
   });
 
   it('answers the contract example: CallableNow 10 below 50 asks 190 of a 200 target', () => {
@@ -98,7 +137,7 @@ describe('planRefills', () => {
       [{ skillNo: 4100, lowWaterMark: 50, targetDepth: 200, maxInventory: 1_000_000, checkIntervalSeconds: 5, callableNow: 10, activeTotal: 400, lastCheckMs: NOW - 5_000 }],
       NOW,
     );
-    expect(plan).toEqual({ checked: [4100], fetches: [{ skillNo: 4100, count: 190 }] });
+    expect(plan).toEqual({ checked: [{ skillNo: 4100, checkMs: NOW }], fetches: [{ skillNo: 4100, count: 190 }] });
   });
 
   it('stops at MaxInventory and fetches nothing at or above the low-water mark', () => {

@@ -1,0 +1,34 @@
+import { z } from 'zod';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { triggerRefill, TriggerRefillBodySchema, type RefillTrigger } from '../../services/trigger-refill';
+import { errorResponses, SkillNoParams } from '../schemas';
+import type { RouteOptions } from './index';
+
+const RefillAnswer = z.object({ JobId: z.string(), Deduplicated: z.boolean(), Count: z.number() });
+
+/**
+ * `POST /v1/skills/{SkillNo}/refill`: the manual trigger. Made per process with the fetch queue it
+ * adds to (register it with buildServer's `plugins`).
+ */
+export function refillRoutes(queue: RefillTrigger): FastifyPluginAsyncZod<RouteOptions> {
+  return async (app, { deps }) => {
+    app.post(
+      '/v1/skills/:SkillNo/refill',
+      {
+        schema: {
+          summary: 'Refill now: queue a fetch for the skill (or answer the one in flight)',
+          description:
+            'Without Count, asks TargetDepth - CallableNow (within MaxInventory). 404 UnknownSkill, 409 RefillNotConfigured, 503 QueueUnavailable.',
+          tags: ['refill'],
+          params: SkillNoParams,
+          body: TriggerRefillBodySchema.nullish(),
+          response: { 202: RefillAnswer, ...errorResponses },
+        },
+      },
+      async (request, reply) => {
+        const answer = await triggerRefill(deps, queue, request.params.SkillNo, request.body ?? {});
+        return reply.code(202).send(answer);
+      },
+    );
+  };
+}

@@ -1,0 +1,113 @@
+import { Readable } from 'node:stream';
+import { z } from 'zod';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { getRunResults, getRunView, listRunViews, parseResultCodeFilter } from '../../services/read-runs';
+import { resultsCsv } from '../../services/results-csv';
+import { errorResponses, ResultsResponse } from '../schemas';
+import type { RouteOptions } from './index';
+
+const positiveInt = (max: number) =>
+  z
+    .string()
+    .regex(/^[0-9]{1,15}$/, 'must be a positive integer')
+    .transform(Number)
+    .pipe(z.number().int().min(1, 'must be a positive integer').max(max, `must be at most ${max}`));
+
+const RunIdParams = z.object({ RunId: positiveInt(Number.MAX_SAFE_INTEGER) });
+
+const RunsQuery = z.object({
+  SkillNo: positiveInt(2_147_483_647).optional(),
+  Limit: positiveInt(500).optional(),
+  /** Runs older than this RunId: the next page of a list. */
+  Before: positiveInt(Number.MAX_SAFE_INTEGER).optional(),
+});
+
+const ResultsQuery = z.object({
+  ResultCode: z.string().optional().meta({ description: 'Codes separated by commas; Failed and Successful stand for groups' }),
+  format: z.enum(['json', 'csv']).optional(),
+});
+
+const RunSchema = z.object({
+  RunId: z.number(),
+  SkillNo: z.number(),
+  SourceName: z.string(),
+  SourceMapVersion: z.number().nullable(),
+  Origin: z.string(),
+  Status: z.string(),
+  JobId: z.string().nullable(),
+  RecordCount: z.number(),
+  Counts: z.record(z.string(), z.number()),
+  Error: z.string().nullable(),
+  CursorBefore: z.string().nullable(),
+  CursorAfter: z.string().nullable(),
+  StartedAt: z.string(),
+  FinishedAt: z.string().nullable(),
+  Publication: z
+    .object({
+      PublishedAt: z.string().nullable(),
+      WriteBack: z
+        .object({
+          Status: z.string(),
+          Attempts: z.number(),
+          HttpStatus: z.number().nullable(),
+          Error: z.string().nullable(),
+          At: z.string().nullable(),
+        })
+        .nullable(),
+    })
+    .nullable(),
+});
+
+/** Runs and their stored per-record results: JSON, or CSV (`format=csv` or `Accept: text/csv`). */
+export const runRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { deps }) => {
+  app.get(
+    '/v1/runs',
+    {
+      schema: {
+        summary: 'List runs, newest first',
+        tags: ['runs'],
+        querystring: RunsQuery,
+        response: { 200: z.object({ Runs: z.array(RunSchema) }), ...errorResponses },
+      },
+    },
+    async (request) => ({ Runs: await listRunViews(deps, request.query) }),
+  );
+
+  app.get(
+    '/v1/runs/:RunId',
+    {
+      schema: { summary: 'Read one run', tags: ['runs'], params: RunIdParams, response: { 200: RunSchema, ...errorResponses } },
+    },
+    async (request) => getRunView(deps, request.params.RunId),
+  );
+
+  app.get(
+    '/v1/runs/:RunId/results',
+    {
+      schema: {
+        summary: "A run's per-record results",
+        description: 'JSON in the CREATEPROSPECTS answer shape, or CSV with format=csv or Accept: text/csv.',
+        tags: ['runs'],
+        params: RunIdParams,
+        querystring: ResultsQuery,
+        response: { 200: ResultsResponse.extend({ RunId: z.number() }), ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const { RunId } = request.params;
+      const codes = parseResultCodeFilter(request.query.ResultCode);
+      const wantsCsv = request.query.format === 'csv' || (request.query.format === undefined && prefersCsv(request.headers.accept));
+      if (!wantsCsv) return getRunResults(deps, RunId, codes);
+      await getRunView(deps, RunId); // 404 before any CSV byte is sent
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="run-${RunId}-results.csv"`)
+        // A stream goes out as is: fastify serializes (and checks against the schema) objects only.
+        .send(Readable.from(resultsCsv(deps.pool, RunId, codes)) as never);
+    },
+  );
+};
+
+function prefersCsv(accept: string | undefined): boolean {
+  return accept !== undefined && /\btext\/csv\b/i.test(accept) && !/\bapplication\/json\b/i.test(accept);
+}

@@ -1,0 +1,130 @@
+import { Queue, Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { AppDeps } from '../app-deps';
+import { callableCounts } from '../db/dial-queue';
+import { readRefillSettings } from '../db/refill-state';
+import { isDue, planRefills, type SkillRefillView } from '../domain/refill-plan';
+import { closeWithin } from './close-within';
+import { QUEUE_NAMES, redisKeys, tuning as tuningWith, workerConnection, workerOptions, type QueueTuning } from './queue-settings';
+import { closeRedis, createRedis } from './redis-client';
+import { RefillQueue } from './refill-queue';
+import { stopWorker, type RoleHandle } from './role-handle';
+
+export interface BrainTickReport {
+  /** Refill-enabled skills. */
+  skills: number;
+  /** Of those, skills whose check interval had elapsed. */
+  checked: number;
+  /** Fetches queued (deduplicated ones included). */
+  fetches: number;
+  /** Fetches that joined a refill already in flight. */
+  deduplicated: number;
+  ms: number;
+}
+
+export interface BrainTickContext {
+  deps: Pick<AppDeps, 'pool' | 'now'>;
+  redis: Redis;
+  refill: Pick<RefillQueue, 'enqueue'>;
+  prefix: string;
+}
+
+/**
+ * One tick: every refill-enabled skill's thresholds in one statement, their last-check times in
+ * one Redis read, then CallableNow of only the skills due for a check in one more statement, the
+ * pure plan, and the fetches. Last-check times live in Redis, not in the brain's memory, so that
+ * ticks handed to different brains still respect each skill's CheckIntervalSeconds.
+ */
+export async function brainTick(ctx: BrainTickContext): Promise<BrainTickReport> {
+  const started = performance.now();
+  const now = ctx.deps.now();
+  const nowMs = now.getTime();
+  const key = redisKeys(ctx.prefix).lastCheck;
+  const [settings, lastChecks] = await Promise.all([readRefillSettings(ctx.deps.pool), ctx.redis.hgetall(key)]);
+
+  const due = settings.filter((s) => isDue({ checkIntervalSeconds: s.checkIntervalSeconds, lastCheckMs: lastCheckOf(lastChecks, s.skillNo) }, nowMs));
+  const report: BrainTickReport = { skills: settings.length, checked: 0, fetches: 0, deduplicated: 0, ms: 0 };
+  if (due.length > 0) {
+    const counts = new Map((await callableCounts(ctx.deps.pool, now, due.map((s) => s.skillNo))).map((c) => [c.skillNo, c]));
+    const views: SkillRefillView[] = due.map((s) => ({
+      ...s,
+      callableNow: counts.get(s.skillNo)?.callableNow ?? 0,
+      activeTotal: counts.get(s.skillNo)?.activeTotal ?? 0,
+      lastCheckMs: lastCheckOf(lastChecks, s.skillNo),
+    }));
+    const plan = planRefills(views, nowMs);
+    const answers = await Promise.all(plan.fetches.map((f) => ctx.refill.enqueue({ ...f, origin: 'Brain' })));
+    if (plan.checked.length > 0) {
+      await ctx.redis.hset(key, Object.fromEntries(plan.checked.map((c) => [String(c.skillNo), String(c.checkMs)])));
+    }
+    report.checked = plan.checked.length;
+    report.fetches = answers.length;
+    report.deduplicated = answers.filter((a) => a.Deduplicated).length;
+  }
+  // Skills deleted or with refill turned off leave their field behind; drop them now and then.
+  const enabled = new Set(settings.map((s) => String(s.skillNo)));
+  const stale = Object.keys(lastChecks).filter((k) => !enabled.has(k));
+  if (stale.length > 0) await ctx.redis.hdel(key, ...stale);
+  report.ms = performance.now() - started;
+  return report;
+}
+
+function lastCheckOf(lastChecks: Record<string, string>, skillNo: number): number | null {
+  const v = lastChecks[String(skillNo)];
+  return v === undefined ? null : Number(v);
+}
+
+export const BRAIN_SCHEDULER_ID = 'brain-tick';
+
+/**
+ * The `brain` role. Ticks come from one BullMQ job scheduler shared by every brain process, so
+ * running two brains (for availability) does not double the ticks: each tick job is processed by
+ * one of them. Fetches are deduplicated per skill anyway.
+ */
+export async function startBrain(deps: AppDeps, opts: { tuning?: Partial<QueueTuning> } = {}): Promise<RoleHandle> {
+  const t = tuningWith(opts.tuning);
+  const log = deps.logger.child({ role: 'brain' });
+  const redis = createRedis(deps.config.redisUrl, { name: 'prospect-feeder:brain' });
+  const refill = new RefillQueue(deps.config, { tuning: t, failFast: false });
+  const ticks = new Queue(QUEUE_NAMES.brain, { connection: workerConnection(deps.config), prefix: deps.config.queuePrefix });
+  ticks.on('error', () => undefined);
+  await ticks.upsertJobScheduler(
+    BRAIN_SCHEDULER_ID,
+    { every: t.brainEveryMs },
+    { name: 'tick', opts: { removeOnComplete: true, removeOnFail: { count: 100 } } },
+  );
+
+  const ctx: BrainTickContext = { deps, redis, refill, prefix: deps.config.queuePrefix };
+  let slowWarned = 0;
+  const worker = new Worker(
+    QUEUE_NAMES.brain,
+    async () => {
+      const report = await brainTick(ctx);
+      if (report.fetches > 0) log.info(report, 'brain queued refills');
+      else log.debug(report, 'brain tick');
+      if (report.ms > t.brainEveryMs / 2 && Date.now() - slowWarned > 60_000) {
+        slowWarned = Date.now();
+        log.warn(report, 'brain tick took more than half its interval');
+      }
+      return { checked: report.checked, fetches: report.fetches };
+    },
+    // A tick is short: a dead brain's tick is handed to another after a few seconds, not 30.
+    { ...workerOptions(deps.config, t, 1), lockDuration: Math.min(t.lockDurationMs, 10_000) },
+  );
+  worker.on('error', (err) => (worker.closing ? log.debug : log.error).call(log, { err: err.message }, 'brain worker error'));
+  worker.on('failed', (_job, err) => log.warn({ err: err.message }, 'brain tick failed'));
+  await worker.waitUntilReady();
+  log.info({ everyMs: t.brainEveryMs }, 'brain started');
+
+  let closing: Promise<void> | undefined;
+  return {
+    queues: [ticks as Queue, refill.queue as Queue],
+    close: () =>
+      (closing ??= (async () => {
+        await stopWorker(worker, t.closeTimeoutMs);
+        await Promise.all([closeWithin(ticks, 1_500), refill.close(1_500)]);
+        await closeRedis(redis, 1_500);
+        log.info('brain stopped');
+      })()),
+  };
+}

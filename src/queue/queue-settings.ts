@@ -1,0 +1,121 @@
+import type { ConnectionOptions, DefaultJobOptions, WorkerOptions } from 'bullmq';
+import type { Config } from '../config';
+
+/**
+ * Every BullMQ name and option of the service in one place. Keys in Redis all start with the
+ * configured prefix (`QUEUE_PREFIX`), so installs, and tests, sharing one Redis never meet.
+ */
+export const QUEUE_NAMES = {
+  /** One job per refill of one skill; at most one per skill waiting, delayed or active. */
+  fetch: 'fetch',
+  /** One job per run whose results go back to the CRM's ResultsUrl. */
+  writeback: 'writeback',
+  /** The brain's ticks, made by a job scheduler so that one tick runs however many brains run. */
+  brain: 'brain',
+} as const;
+
+/** Redis keys of the service's own, beside BullMQ's (no queue bears these names). */
+export const redisKeys = (prefix: string) => ({
+  /** Stream of published run results. */
+  results: `${prefix}:results`,
+  /** Hash SkillNo -> epoch ms of the brain's last check of that skill. */
+  lastCheck: `${prefix}:refill:last-check`,
+});
+
+/**
+ * Timings. The defaults satisfy the contract's "a job whose worker died runs again within a
+ * minute": a dead worker's lock lapses within `lockDurationMs` (30 s) and the next stalled check
+ * (every `stalledIntervalMs`, 15 s) hands the job back: 45 s at worst. Tests shrink them.
+ */
+export interface QueueTuning {
+  lockDurationMs: number;
+  stalledIntervalMs: number;
+  /** Times a job may be found stalled before it fails; a poison job must not loop for ever. */
+  maxStalledCount: number;
+  fetchConcurrency: number;
+  fetchAttempts: number;
+  /** First retry delay; it doubles each attempt, with jitter. */
+  fetchBackoffMs: number;
+  writebackConcurrency: number;
+  writebackAttempts: number;
+  writebackBackoffMs: number;
+  brainEveryMs: number;
+  /**
+   * How long a role's close() lets active jobs finish before it cuts the connections. The rest
+   * of a close takes at most ~4 s more, which keeps a role inside the contract's 15 s.
+   */
+  closeTimeoutMs: number;
+}
+
+export const DEFAULT_TUNING: QueueTuning = {
+  lockDurationMs: 30_000,
+  stalledIntervalMs: 15_000,
+  maxStalledCount: 2,
+  fetchConcurrency: 4,
+  fetchAttempts: 5,
+  fetchBackoffMs: 2_000,
+  writebackConcurrency: 4,
+  // Exponential from 5 s over 10 attempts reaches about 40 minutes of trying.
+  writebackAttempts: 10,
+  writebackBackoffMs: 5_000,
+  brainEveryMs: 1_000,
+  closeTimeoutMs: 8_000,
+};
+
+export function tuning(over: Partial<QueueTuning> = {}): QueueTuning {
+  return { ...DEFAULT_TUNING, ...over };
+}
+
+/**
+ * Connection of a worker (and of anything that must wait out a Redis restart rather than fail):
+ * BullMQ's blocking commands need `maxRetriesPerRequest: null`.
+ */
+export function workerConnection(config: Pick<Config, 'redisUrl'>): ConnectionOptions {
+  return { url: config.redisUrl, maxRetriesPerRequest: null };
+}
+
+/**
+ * Connection of a queue used while an HTTP request waits: with the offline queue off, a command
+ * sent while Redis is down fails at once instead of holding the request until Redis returns.
+ * (The very first connect still waits, so callers also bound each call with a timeout.)
+ */
+export function producerConnection(config: Pick<Config, 'redisUrl'>): ConnectionOptions {
+  return { url: config.redisUrl, enableOfflineQueue: false, maxRetriesPerRequest: 1 };
+}
+
+/** Finished jobs are kept a day (at most 1,000 completed, 5,000 failed) for the job dashboard. */
+const KEEP_COMPLETED = { age: 24 * 3600, count: 1_000 };
+const KEEP_FAILED = { age: 7 * 24 * 3600, count: 5_000 };
+
+export function fetchJobOptions(t: QueueTuning): DefaultJobOptions {
+  return {
+    attempts: t.fetchAttempts,
+    backoff: { type: 'exponential', delay: t.fetchBackoffMs, jitter: 0.5 },
+    removeOnComplete: KEEP_COMPLETED,
+    removeOnFail: KEEP_FAILED,
+  };
+}
+
+export function writebackJobOptions(t: QueueTuning): DefaultJobOptions {
+  return {
+    attempts: t.writebackAttempts,
+    backoff: { type: 'exponential', delay: t.writebackBackoffMs, jitter: 0.5 },
+    removeOnComplete: KEEP_COMPLETED,
+    removeOnFail: KEEP_FAILED,
+  };
+}
+
+export function workerOptions(
+  config: Pick<Config, 'redisUrl' | 'queuePrefix'>,
+  t: QueueTuning,
+  concurrency: number,
+): WorkerOptions {
+  return {
+    connection: workerConnection(config),
+    prefix: config.queuePrefix,
+    concurrency,
+    lockDuration: t.lockDurationMs,
+    stalledInterval: t.stalledIntervalMs,
+    maxStalledCount: t.maxStalledCount,
+  };
+}

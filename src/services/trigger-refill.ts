@@ -1,0 +1,68 @@
+import { z } from 'zod';
+import type { AppDeps } from '../app-deps';
+import { callableCounts } from '../db/dial-queue';
+import { findSkill } from '../db/skills';
+import { CallError, invalidData } from './call-error';
+import { MAX_RECORDS_PER_CALL } from './create-prospects';
+import { unknownSkill } from './skills';
+
+/** The fetch queue as this use case needs it (the queue module's RefillQueue fits). */
+export interface RefillTrigger {
+  enqueue(data: { skillNo: number; count: number; origin: 'Brain' | 'Manual' }): Promise<{ JobId: string; Deduplicated: boolean }>;
+}
+
+export const TriggerRefillBodySchema = z
+  .object({
+    Count: z
+      .number({ error: 'must be a whole number' })
+      .int('must be a whole number')
+      .min(1, 'must be at least 1')
+      .max(MAX_RECORDS_PER_CALL, `must be at most ${MAX_RECORDS_PER_CALL}`)
+      .optional(),
+  })
+  .strict();
+
+export interface TriggerRefillAnswer {
+  JobId: string;
+  Deduplicated: boolean;
+  /** Records asked for; when Deduplicated, the fetch already queued keeps its own count. */
+  Count: number;
+}
+
+/**
+ * "Refill now" for an operator (API, CLI, dashboard): queues a fetch for the skill, or answers
+ * the one already waiting or running. Without a Count it asks what the brain would, bounded by
+ * MaxInventory: TargetDepth - CallableNow, and at least one record.
+ */
+export async function triggerRefill(
+  deps: Pick<AppDeps, 'pool' | 'now'>,
+  queue: RefillTrigger,
+  skillNo: number,
+  body: unknown = {},
+): Promise<TriggerRefillAnswer> {
+  const parsed = TriggerRefillBodySchema.safeParse(body ?? {});
+  if (!parsed.success) throw invalidData(parsed.error);
+  const skill = await findSkill(deps.pool, skillNo);
+  if (!skill) throw unknownSkill(skillNo);
+  const refill = skill.Refill;
+  if (!refill?.Connector) {
+    throw new CallError(
+      'RefillNotConfigured',
+      `skill ${skillNo} has no Refill.Connector to fetch from: add one with PUT /v1/skills/${skillNo}`,
+      409,
+    );
+  }
+  let count = parsed.data.Count;
+  if (count === undefined) {
+    const [counts] = await callableCounts(deps.pool, deps.now(), [skillNo]);
+    const wanted = refill.TargetDepth - (counts?.callableNow ?? 0);
+    const room = refill.MaxInventory - (counts?.activeTotal ?? 0);
+    count = Math.max(1, Math.min(wanted, room, MAX_RECORDS_PER_CALL));
+  }
+  try {
+    const answer = await queue.enqueue({ skillNo, count, origin: 'Manual' });
+    return { ...answer, Count: count };
+  } catch (err) {
+    throw new CallError('QueueUnavailable', `the refill could not be queued: ${err instanceof Error ? err.message : String(err)}`, 503);
+  }
+}

@@ -1,0 +1,55 @@
+import type { Queue } from 'bullmq';
+import pino from 'pino';
+import type { AppDeps } from '../../src/app-deps';
+import { loadConfig } from '../../src/config';
+import { closeRedis, createRedis } from '../../src/queue/redis-client';
+import { REDIS_URL } from '../support/db';
+import type pg from 'pg';
+
+/** AppDeps for a test: its schema's pool, its own queue prefix, a silent logger, the real clock. */
+export function testDeps(pool: pg.Pool, queuePrefix: string, over: Partial<AppDeps> = {}): AppDeps {
+  return {
+    config: { ...loadConfig({}), redisUrl: REDIS_URL, queuePrefix },
+    pool,
+    logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+    now: () => new Date(),
+    ...over,
+  };
+}
+
+/** Waits until the job reaches one of `states`, failing the test after `ms`. */
+export async function waitForJob(queue: Queue, jobId: string, states: string[], ms = 10_000): Promise<string> {
+  const deadline = Date.now() + ms;
+  let state = 'unknown';
+  while (Date.now() < deadline) {
+    state = await queue.getJobState(jobId);
+    if (states.includes(state)) return state;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`job ${jobId} is ${state} after ${ms} ms, not ${states.join('/')}`);
+}
+
+/** Polls `probe` until it returns true, failing after `ms`. */
+export async function eventually(probe: () => Promise<boolean>, ms = 10_000, what = 'condition'): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    if (await probe()) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`${what} not reached within ${ms} ms`);
+}
+
+/** Deletes every Redis key of a test's prefix. */
+export async function dropPrefix(prefix: string): Promise<void> {
+  const redis = createRedis(REDIS_URL);
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
+      cursor = next;
+      if (keys.length > 0) await redis.del(...keys);
+    } while (cursor !== '0');
+  } finally {
+    await closeRedis(redis);
+  }
+}

@@ -1,0 +1,99 @@
+import { Worker, type Job } from 'bullmq';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RefillQueue, type RefillJobData } from '../../src/queue/refill-queue';
+import { QUEUE_NAMES, workerConnection } from '../../src/queue/queue-settings';
+import { REDIS_URL, uniquePrefix } from '../support/db';
+
+const config = { redisUrl: REDIS_URL, queuePrefix: uniquePrefix('refillq') };
+let refill: RefillQueue;
+
+beforeAll(() => {
+  refill = new RefillQueue(config, { tuning: { fetchAttempts: 2, fetchBackoffMs: 300 } });
+});
+afterAll(async () => {
+  await refill.queue.obliterate({ force: true });
+  await refill.close();
+});
+
+/** A worker on the test's fetch queue that runs `process` for each job. */
+function worker(process: (job: Job<RefillJobData>) => Promise<unknown>): Worker<RefillJobData> {
+  const w = new Worker<RefillJobData>(QUEUE_NAMES.fetch, process, {
+    connection: workerConnection(config),
+    prefix: config.queuePrefix,
+  });
+  w.on('error', () => undefined);
+  return w;
+}
+
+function deferred() {
+  let resolve!: () => void;
+  const promise = new Promise<void>((r) => (resolve = r));
+  return { promise, resolve };
+}
+
+describe('RefillQueue', () => {
+  it('queues one job for 100 concurrent refills of one skill, and a new one once it finished', async () => {
+    const answers = await Promise.all(
+      Array.from({ length: 100 }, (_, i) => refill.enqueue({ skillNo: 11, count: 10 + i, origin: i % 2 ? 'Brain' : 'Manual' })),
+    );
+    const ids = new Set(answers.map((a) => a.JobId));
+    expect(ids.size).toBe(1);
+    expect(answers.filter((a) => !a.Deduplicated)).toHaveLength(1);
+    expect(await refill.queue.getJobCountByTypes('waiting', 'active', 'delayed', 'prioritized')).toBe(1);
+    expect(await refill.refillInFlight(11)).toBe(true);
+    expect(await refill.refillInFlight(12)).toBe(false);
+
+    // Still deduplicated while the job runs.
+    const started = deferred();
+    const release = deferred();
+    const w = worker(async () => {
+      started.resolve();
+      await release.promise;
+    });
+    await started.promise;
+    const whileActive = await refill.enqueue({ skillNo: 11, count: 1, origin: 'Brain' });
+    expect(whileActive).toEqual({ JobId: [...ids][0], Deduplicated: true });
+    expect(await refill.refillInFlight(11)).toBe(true);
+
+    const completed = new Promise((r) => w.once('completed', r));
+    release.resolve();
+    await completed;
+    expect(await refill.refillInFlight(11)).toBe(false);
+    const next = await refill.enqueue({ skillNo: 11, count: 5, origin: 'Brain' });
+    expect(next.Deduplicated).toBe(false);
+    expect(next.JobId).not.toBe([...ids][0]);
+    await w.close();
+    await refill.queue.drain(true);
+  });
+
+  it('keeps deduplicating through retries and backoff, and lets a new refill in after the final failure', async () => {
+    let runs = 0;
+    const failedForGood = deferred();
+    const w = worker(async () => {
+      runs++;
+      throw new Error('CRM down');
+    });
+    w.on('failed', (job) => {
+      if (job && job.attemptsMade >= 2) failedForGood.resolve();
+    });
+    const first = await refill.enqueue({ skillNo: 21, count: 3, origin: 'Brain' });
+    // Wait for the first failure: the job now rests in `delayed` until its backoff ends.
+    await new Promise<void>((resolve) => w.once('failed', () => resolve()));
+    expect(await refill.queue.getJobState(first.JobId)).toBe('delayed');
+    expect(await refill.refillInFlight(21)).toBe(true);
+    expect(await refill.enqueue({ skillNo: 21, count: 3, origin: 'Manual' })).toEqual({ JobId: first.JobId, Deduplicated: true });
+    await failedForGood.promise;
+    expect(runs).toBe(2);
+    expect(await refill.refillInFlight(21)).toBe(false);
+    const again = await refill.enqueue({ skillNo: 21, count: 3, origin: 'Manual' });
+    expect(again.Deduplicated).toBe(false);
+    await w.close();
+  });
+
+  it('tells many skills apart in one call', async () => {
+    await refill.queue.drain(true);
+    await refill.enqueue({ skillNo: 31, count: 1, origin: 'Brain' });
+    await refill.enqueue({ skillNo: 33, count: 1, origin: 'Brain' });
+    expect([...(await refill.inFlight([31, 32, 33]))].sort()).toEqual([31, 33]);
+  });
+});
