@@ -1,12 +1,17 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { AppDeps } from '../app-deps';
+import { requestIdOf } from '../observability/request-id';
+import { registerDocs } from './docs';
 import { installErrorHandling, pathOf } from './errors';
+import { registerOperations, type OperationsOptions } from './operations';
 import { routePlugins, type RouteOptions } from './routes';
 
 export interface BuildServerExtra {
   /** Route plugins beyond the standard ones (tests, roles that add their own pages). */
   plugins?: FastifyPluginAsync<RouteOptions>[];
+  /** Access keys, dashboard sampling (tests): see registerOperations. */
+  operations?: OperationsOptions;
 }
 
 /**
@@ -18,6 +23,8 @@ export function buildServer(deps: AppDeps, extra: BuildServerExtra = {}): Fastif
     // pino's Logger carries its own type parameters; fastify only needs the base logger.
     loggerInstance: deps.logger as FastifyBaseLogger,
     logController: new LogController({ disableRequestLogging: true }),
+    // Every log line of a request carries its id: the caller's sane X-Request-Id, else a UUID.
+    genReqId: requestIdOf,
     // A record carrying a "__proto__" or "constructor.prototype" key is answered like any other,
     // without that key, rather than failing the whole call.
     onProtoPoisoning: 'remove',
@@ -28,6 +35,10 @@ export function buildServer(deps: AppDeps, extra: BuildServerExtra = {}): Fastif
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandling(app);
+  // Docs first (the spec is collected as routes are added), then access control and the
+  // operators' routes and dashboards, ahead of every API route.
+  registerDocs(app);
+  registerOperations(app, deps, extra.operations);
 
   app.addHook('onResponse', async (request, reply) => {
     request.log.info(

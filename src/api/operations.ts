@@ -1,0 +1,67 @@
+import { Queue } from 'bullmq';
+import type { FastifyInstance } from 'fastify';
+import type { AppDeps } from '../app-deps';
+import { jobDashboard } from '../dashboard/job-dashboard';
+import { queueDashboard } from '../dashboard/queue-dashboard';
+import { serviceMetrics, type ServiceMetrics } from '../observability/metrics';
+import { readQueueSnapshot } from '../observability/queue-snapshot';
+import { echoRequestId } from '../observability/request-id';
+import { closeWithin } from '../queue/close-within';
+import { producerConnection, QUEUE_NAMES } from '../queue/queue-settings';
+import { closeRedis, createRedis } from '../queue/redis-client';
+import { accessControl } from './access/access-plugin';
+import { KeyRing } from './access/api-keys';
+import { healthRoutes } from './routes/health';
+import { metricsRoutes } from './routes/metrics';
+
+export interface OperationsOptions {
+  /** Parsed keys; by default parsed from `deps.config.apiKeys` (throws ApiKeysError on a bad entry). */
+  keys?: KeyRing | null;
+  metrics?: ServiceMetrics;
+  /** Queue dashboard history: sampling period (10 s) and whether this process samples (yes). */
+  sampleEveryMs?: number;
+  sample?: boolean;
+}
+
+/**
+ * The operators' side of the HTTP API, in the order it must be registered: access control and
+ * the request id first (root hooks, ahead of every route), then `/healthz`, `/readyz`, `/metrics`,
+ * `/login`, the queue dashboard (`/dashboard`) and the job dashboard (`/admin/queues`).
+ * Call after `registerDocs` and before the API's routes. It owns a fail-fast Redis client (probes,
+ * dashboard history) and a handle on each BullMQ queue (job counts, job dashboard), closed with
+ * the server.
+ */
+export function registerOperations(app: FastifyInstance, deps: AppDeps, opts: OperationsOptions = {}): void {
+  const keys = opts.keys !== undefined ? opts.keys : KeyRing.parse(deps.config.apiKeys);
+  const redis = createRedis(deps.config.redisUrl, { failFast: true, name: 'prospect-feeder:api-operations' });
+  const queues = Object.values(QUEUE_NAMES).map((name) => {
+    const queue = new Queue(name, { connection: producerConnection(deps.config), prefix: deps.config.queuePrefix });
+    queue.on('error', () => undefined);
+    return queue;
+  });
+  app.addHook('onClose', async () => {
+    await Promise.all(queues.map((q) => closeWithin(q, 2_000)));
+    await closeRedis(redis);
+  });
+
+  app.register(accessControl, { keys });
+  echoRequestId(app);
+  app.register(metricsRoutes, {
+    metrics: opts.metrics ?? serviceMetrics,
+    sources: {
+      dialQueueDepths: () => readQueueSnapshot(deps.pool, deps.now()),
+      queues,
+      onError: (source, err) => deps.logger.warn({ source, err }, 'metrics: a source failed'),
+    },
+  });
+  app.register(healthRoutes, { pool: deps.pool, redis });
+  app.register(queueDashboard, {
+    pool: deps.pool,
+    redis,
+    redisPrefix: deps.config.queuePrefix,
+    now: deps.now,
+    ...(opts.sampleEveryMs !== undefined ? { sampleEveryMs: opts.sampleEveryMs } : {}),
+    ...(opts.sample !== undefined ? { sample: opts.sample } : {}),
+  });
+  app.register(jobDashboard, { queues });
+}

@@ -1,0 +1,222 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { Redis } from 'ioredis';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dialQueueRoutes } from '../../src/api/routes/dial-queue';
+import { routePlugins } from '../../src/api/routes/index';
+import { refillRoutes } from '../../src/api/routes/refill';
+import { runRoutes } from '../../src/api/routes/runs';
+import { buildServer } from '../../src/api/server';
+import { QueueHistory } from '../../src/dashboard/queue-history';
+import { createRun, finishRun, insertRunResults } from '../../src/db/runs';
+import { RefillQueue } from '../../src/queue/refill-queue';
+import { putSkill } from '../../src/services/skills';
+import { dropPrefix, testDeps } from '../queue/queue-test-kit';
+import { REDIS_URL, freshSchema, uniquePrefix, type TestDb } from '../support/db';
+
+/**
+ * The queue dashboard in a real browser, against the real service: the page loads after the key
+ * form, shows the skills' depth and an hour of history, opens a run's failed records with numbers
+ * masked, and its button queues a refill in BullMQ. Leaves a screenshot at /tmp/dashboard.png.
+ */
+const KEYS = { operator: 'op-key-browser-1', viewer: 'view-key-browser-3' };
+const prefix = uniquePrefix('dashbrowser');
+
+let db: TestDb;
+let app: FastifyInstance;
+let refill: RefillQueue;
+let baseUrl: string;
+let context: BrowserContext;
+let userDataDir: string;
+let runId: number;
+
+/** A zone where it is mid-day now, so the seeded numbers are callable whatever the clock says. */
+function zoneInsideWindow(now: Date): string {
+  for (let offset = -12; offset <= 14; offset++) {
+    const zone = offset === 0 ? 'Etc/GMT' : `Etc/GMT${offset > 0 ? '-' : '+'}${Math.abs(offset)}`;
+    const hour = Number(new Intl.DateTimeFormat('en-GB', { timeZone: zone, hour: '2-digit', hourCycle: 'h23' }).format(now));
+    if (hour >= 10 && hour <= 19) return zone;
+  }
+  throw new Error('no zone at mid-day');
+}
+
+async function seedProspects(skillNo: number, count: number, zone: string): Promise<void> {
+  await db.pool.query(`INSERT INTO time_zones (name) VALUES ($1) ON CONFLICT DO NOTHING`, [zone]);
+  await db.pool.query(
+    `INSERT INTO prospects (skill_no, source_name, external_id, time_zone, time_zone_source)
+     SELECT $1::int, 'crm', 'P' || $1::int || '-' || g, $2, 'Field' FROM generate_series(1, $3::int) g`,
+    [skillNo, zone, count],
+  );
+  await db.pool.query(
+    `INSERT INTO destinations (prospect_id, position, phone_number, type, time_zone)
+     SELECT prospect_id, 0, '+1212555' || lpad((prospect_id % 10000)::text, 4, '0'), 'Mobile', $2
+     FROM prospects WHERE skill_no = $1`,
+    [skillNo, zone],
+  );
+}
+
+/** An hour of samples, as a service that has been running would have stored. */
+async function seedHistory(): Promise<void> {
+  const redis = new Redis(REDIS_URL);
+  const history = new QueueHistory(redis, { prefix, everyMs: 10_000 });
+  const now = Date.now();
+  for (let i = 355; i >= 1; i--) {
+    const t = now - i * 10_000;
+    const k = (355 - i) / 355;
+    await history.record(
+      [
+        { skillNo: 4100, name: '', depth: Math.round(180 - 150 * k), callableNow: Math.round(120 - 100 * k + 8 * Math.sin(i / 6)), lowWaterMark: 50, targetDepth: 200, refillEnabled: true },
+        { skillNo: 4200, name: '', depth: Math.round(34 + 6 * Math.sin(i / 20)), callableNow: Math.round(30 + 5 * Math.sin(i / 11)), lowWaterMark: 5, targetDepth: 40, refillEnabled: true },
+      ],
+      new Date(t),
+    );
+  }
+  await redis.quit();
+}
+
+beforeAll(async () => {
+  db = await freshSchema('dashbrowser');
+  const deps = testDeps(db.pool, prefix);
+  deps.config = { ...deps.config, apiKeys: `operator:${KEYS.operator},viewer:${KEYS.viewer}` };
+  refill = new RefillQueue(deps.config);
+  const withRefill = Object.assign(deps, { refillInFlight: (n: number) => refill.refillInFlight(n) });
+
+  await putSkill(deps, 4100, {
+    Name: 'Renewals East',
+    Refill: { Enabled: true, SourceName: 'crm', LowWaterMark: 50, TargetDepth: 200, Connector: { Type: 'demo' } },
+  });
+  await putSkill(deps, 4200, {
+    Name: 'Win-back West',
+    Refill: { Enabled: true, SourceName: 'crm', LowWaterMark: 5, TargetDepth: 40, Connector: { Type: 'demo' } },
+  });
+  const zone = zoneInsideWindow(new Date());
+  await seedProspects(4100, 30, zone);
+  await seedProspects(4200, 34, zone);
+  runId = await createRun(db.pool, { skillNo: 4100, sourceName: 'crm', sourceMapVersion: 1, origin: 'Refill' });
+  await insertRunResults(db.pool, runId, [
+    { seq: 0, resultCode: 'Created', resultMessage: null, externalId: 'A1', record: { id: 'A1', phone: '+12125550100' } },
+    { seq: 1, resultCode: 'InvalidPhoneNumber', resultMessage: 'no valid phone number', externalId: 'A2', record: { id: 'A2', phone: '555-01' } },
+    {
+      seq: 2,
+      resultCode: 'DoNotCall',
+      resultMessage: 'every valid number is on a do-not-call list: +12125550199',
+      externalId: 'A3',
+      record: { id: 'A3', phone: '(212) 555-0199' },
+    },
+  ]);
+  await finishRun(db.pool, runId, { recordCount: 3, counts: { Created: 1, InvalidPhoneNumber: 1, DoNotCall: 1 } });
+  await seedHistory();
+
+  // The runs and dial-queue routes are standard routes; registered here only while they are not.
+  const missing = [runRoutes, dialQueueRoutes].filter((p) => !routePlugins.includes(p as never));
+  app = buildServer(withRefill, { plugins: [refillRoutes(refill), ...(missing as never[])] });
+  baseUrl = await app.listen({ port: 0, host: '127.0.0.1' });
+
+  userDataDir = await mkdtemp(path.join(tmpdir(), 'pf-chromium-'));
+  context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+    viewport: { width: 1440, height: 1000 },
+  });
+}, 90_000);
+
+afterAll(async () => {
+  await context?.close();
+  if (userDataDir) await rm(userDataDir, { recursive: true, force: true });
+  await app?.close();
+  await refill?.close();
+  await dropPrefix(prefix);
+  await db?.drop();
+});
+
+async function signIn(page: Page, key: string): Promise<void> {
+  const first = await page.goto(`${baseUrl}/dashboard`);
+  expect(first?.status()).toBe(401);
+  await page.fill('input[name=key]', key);
+  await Promise.all([page.waitForURL(`${baseUrl}/dashboard`), page.click('button[type=submit]')]);
+  await page.waitForSelector('.card[data-skill="4100"] .stat.depth .v');
+}
+
+describe('the queue dashboard in a browser', () => {
+  it('loads behind the key form, shows depth, history and failed records, and queues a refill', async () => {
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    // The one expected failure is the 401 of the page before signing in.
+    page.on('console', (m) => {
+      if (m.type() === 'error' && !/status of 401/.test(m.text())) errors.push(m.text());
+    });
+    await signIn(page, KEYS.operator);
+
+    const card = page.locator('.card[data-skill="4100"]');
+    await expect.poll(() => card.locator('.stat.depth .v').textContent()).toBe('30');
+    await expect.poll(() => card.locator('.stat.callable .v').textContent()).toBe('30');
+    // 30 callable against a low water mark of 50: starving, said at a glance, with why.
+    expect(await card.getAttribute('class')).toContain('starving');
+    await expect.poll(() => card.locator('.why').textContent()).toContain('below the low water mark of 50');
+    const healthy = page.locator('.card[data-skill="4200"]');
+    expect(await healthy.getAttribute('class')).not.toContain('starving');
+    expect(await healthy.locator('.pill.good').textContent()).toBe('Healthy');
+
+    // History from before the page was opened: the chart's line has the stored hour of points.
+    const d = await card.locator('path.callable-line').first().getAttribute('d');
+    expect((d ?? '').split('L').length).toBeGreaterThan(300);
+    expect(await page.locator('.tile.alert .v').textContent()).toBe('1');
+
+    // A run's failed records, numbers masked.
+    await card.locator(`.run[data-run="${runId}"]`).click();
+    const drawer = page.locator('.drawer');
+    await drawer.locator('table.failed tbody tr').first().waitFor();
+    expect(await drawer.locator('table.failed tbody tr').count()).toBe(2);
+    const drawerText = (await drawer.textContent()) ?? '';
+    expect(drawerText).toContain('DoNotCall');
+    expect(drawerText).toContain('+1******0199');
+    expect(drawerText).toContain('******0199');
+    expect(drawerText).not.toMatch(/2125550199|555-0199/);
+    expect(await page.content()).not.toMatch(/2125550100|2125550199/);
+    await page.screenshot({ path: '/tmp/dashboard-run.png' });
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.locator('.drawer').count()).toBe(0);
+
+    await page.screenshot({ path: '/tmp/dashboard.png', fullPage: true });
+
+    // Refill now: the route answers 202 and the job is in BullMQ.
+    const [response] = await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith('/v1/skills/4100/refill') && r.request().method() === 'POST'),
+      card.locator('button[data-refill="4100"]').click(),
+    ]);
+    expect(response.status()).toBe(202);
+    const answer = (await response.json()) as { JobId: string; Deduplicated: boolean };
+    const job = await refill.queue.getJob(answer.JobId);
+    expect(job?.data).toMatchObject({ skillNo: 4100, origin: 'Manual' });
+    await expect.poll(() => page.locator('.toast').first().textContent()).toContain('refill queued');
+    // The next poll shows the refill in flight.
+    await expect.poll(() => card.locator('.pill.info').count(), { timeout: 10_000 }).toBe(1);
+    expect(errors).toEqual([]);
+
+    // The job dashboard opens with the same cookie and lists the queued fetch job.
+    await page.click('a[href="/admin/queues"]');
+    await page.waitForURL(`${baseUrl}/admin/queues`);
+    await page.getByText('fetch', { exact: true }).first().waitFor({ timeout: 15_000 });
+    await page.getByText(/^\d+ Jobs?$/).first().waitFor({ timeout: 15_000 });
+    await page.screenshot({ path: '/tmp/jobs.png' });
+    await page.close();
+  }, 60_000);
+
+  it('shows a viewer the page without the power to refill, and signs out', async () => {
+    const page = await context.newPage();
+    await page.goto(`${baseUrl}/logout`);
+    await signIn(page, KEYS.viewer);
+    const button = page.locator('button[data-refill="4100"]');
+    await expect.poll(() => button.isDisabled()).toBe(true);
+    expect(await page.locator('#role').textContent()).toBe('viewer');
+    await page.click('#signout');
+    await page.waitForURL(`${baseUrl}/login`);
+    const again = await page.goto(`${baseUrl}/dashboard`);
+    expect(again?.status()).toBe(401);
+    await page.close();
+  }, 60_000);
+});

@@ -1,0 +1,165 @@
+import { createHash } from 'node:crypto';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { accessControl } from '../../src/api/access/access-plugin';
+import { KeyRing } from '../../src/api/access/api-keys';
+import { QueueHistory } from '../../src/dashboard/queue-history';
+import { queueDashboard } from '../../src/dashboard/queue-dashboard';
+import { startQueueSampler } from '../../src/dashboard/queue-sampler';
+import { createRun, finishRun, insertRunResults } from '../../src/db/runs';
+import { upsertSkill } from '../../src/db/skills';
+import { SkillBodySchema } from '../../src/domain/skill';
+import type { QueueSnapshot } from '../../src/observability/queue-snapshot';
+import { REDIS_URL, freshSchema, uniquePrefix, type TestDb } from '../support/db';
+
+let db: TestDb;
+let redis: Redis;
+const prefix = uniquePrefix('dash');
+
+beforeAll(async () => {
+  db = await freshSchema('dash');
+  redis = new Redis(REDIS_URL);
+});
+afterAll(async () => {
+  const keys = await redis.keys(`${prefix}*`);
+  if (keys.length) await redis.del(...keys);
+  await redis.quit();
+  await db.drop();
+});
+
+const snap = (skillNo: number, depth: number, callableNow: number): QueueSnapshot => ({
+  skillNo,
+  name: `S${skillNo}`,
+  depth,
+  callableNow,
+  lowWaterMark: 10,
+  targetDepth: 50,
+  refillEnabled: true,
+});
+
+describe('QueueHistory', () => {
+  it('keeps one sample per slot per skill, the last hour only, oldest first', async () => {
+    const history = new QueueHistory(redis, { prefix: `${prefix}:h1`, everyMs: 10_000, keepMs: 60_000 });
+    const t0 = Date.UTC(2026, 0, 1, 12, 0, 0);
+    expect(await history.record([snap(1, 5, 2), snap(2, 9, 9)], new Date(t0))).toBe(true);
+    // Another process in the same slot does not write again.
+    expect(await history.record([snap(1, 6, 3)], new Date(t0 + 5_000))).toBe(false);
+    for (let i = 1; i <= 8; i++) expect(await history.record([snap(1, 5 + i, 2 + i)], new Date(t0 + i * 10_000))).toBe(true);
+    const read = await history.read(0);
+    const one = read.get(1)!;
+    // 90 s of samples written, 60 s kept: the ones older than the last sample minus keepMs are gone.
+    expect(one.map((s) => s.t)).toEqual([2, 3, 4, 5, 6, 7, 8].map((i) => t0 + i * 10_000));
+    expect(one.at(-1)).toEqual({ t: t0 + 80_000, depth: 13, callable: 10, low: 10, target: 50 });
+    expect(read.get(2)).toEqual([{ t: t0, depth: 9, callable: 9, low: 10, target: 50 }]);
+    const since = await history.read(t0 + 70_000);
+    expect(since.get(1)!.length).toBe(2);
+  });
+
+  it('is sampled at once and then every period, skipping a sample while one is running', async () => {
+    const history = new QueueHistory(redis, { prefix: `${prefix}:h2`, everyMs: 200 });
+    let reads = 0;
+    const sampler = startQueueSampler({
+      history,
+      now: () => new Date(),
+      readSnapshot: async () => {
+        reads++;
+        return [snap(7, reads, reads)];
+      },
+    });
+    await new Promise((r) => setTimeout(r, 700));
+    await sampler.stop();
+    const after = reads;
+    await new Promise((r) => setTimeout(r, 300));
+    expect(reads).toBe(after);
+    expect(after).toBeGreaterThanOrEqual(3);
+    expect((await history.read(0)).get(7)!.length).toBeGreaterThanOrEqual(3);
+  });
+});
+
+describe('queue dashboard routes', () => {
+  let app: FastifyInstance;
+  let runId: number;
+
+  beforeAll(async () => {
+    await upsertSkill(db.pool, 4100, SkillBodySchema.parse({ Name: 'Renewals', Refill: { SourceName: 'crm', LowWaterMark: 5, TargetDepth: 20 } }));
+    runId = await createRun(db.pool, { skillNo: 4100, sourceName: 'crm', sourceMapVersion: 1, origin: 'Refill' });
+    await insertRunResults(db.pool, runId, [
+      { seq: 0, resultCode: 'Created', resultMessage: null, externalId: 'A1', record: { id: 'A1', phone: '+12125550100' } },
+      { seq: 1, resultCode: 'InvalidPhoneNumber', resultMessage: 'no valid phone number in 12345', externalId: 'A2', record: { id: 'A2', phone: '12345' } },
+      {
+        seq: 2,
+        resultCode: 'DoNotCall',
+        resultMessage: 'every valid number is on a do-not-call list: +12125550199',
+        externalId: 'A3',
+        record: { id: 'A3', phones: ['(212) 555-0199', 2125550198] },
+      },
+    ]);
+    await finishRun(db.pool, runId, { recordCount: 3, counts: { Created: 1, InvalidPhoneNumber: 1, DoNotCall: 1 } });
+
+    app = Fastify();
+    await app.register(accessControl, { keys: KeyRing.parse('operator:op-key-1111,dialer:dial-key-2222,viewer:view-key-3333') });
+    await app.register(queueDashboard, { pool: db.pool, redis, redisPrefix: `${prefix}:app`, sampleEveryMs: 60_000 });
+    await app.ready();
+  });
+  afterAll(() => app.close());
+
+  const viewer = { authorization: 'Bearer view-key-3333' };
+
+  it('serves one self-contained page whose inline script and style are allowed by hash, nothing else', async () => {
+    const res = await app.inject({ method: 'GET', url: '/dashboard', headers: viewer });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toMatch(/text\/html/);
+    const csp = String(res.headers['content-security-policy']);
+    const script = /<script>([\s\S]*)<\/script>/.exec(res.body)![1]!;
+    const style = /<style>([\s\S]*)<\/style>/.exec(res.body)![1]!;
+    const hash = (s: string) => `'sha256-${createHash('sha256').update(s).digest('base64')}'`;
+    expect(csp).toContain(`script-src ${hash(script)}`);
+    expect(csp).toContain(`style-src ${hash(style)}`);
+    expect(csp).toContain("default-src 'none'");
+    expect(csp).toContain("connect-src 'self'");
+    // No external resource: no URL with a scheme outside the SVG namespace.
+    expect(res.body.replace(/http:\/\/www\.w3\.org\/2000\/svg/g, '')).not.toMatch(/https?:\/\//);
+    expect(() => new Function(script)).not.toThrow();
+    expect(res.body).toContain('id="grid"');
+  });
+
+  it('has sampled the queues into the history as soon as it started', async () => {
+    const res = await app.inject({ method: 'GET', url: '/dashboard/api/history?minutes=60', headers: viewer });
+    expect(res.statusCode).toBe(200);
+    const body = res.json();
+    expect(body.IntervalSeconds).toBe(60);
+    expect(body.Skills['4100']).toEqual([expect.objectContaining({ depth: 0, callable: 0, low: 5, target: 20 })]);
+  });
+
+  it('tells the page its role', async () => {
+    expect((await app.inject({ method: 'GET', url: '/dashboard/api/session', headers: viewer })).json()).toEqual({ Role: 'viewer' });
+    const op = await app.inject({ method: 'GET', url: '/dashboard/api/session', headers: { authorization: 'Bearer op-key-1111' } });
+    expect(op.json()).toEqual({ Role: 'operator' });
+    const dialer = await app.inject({ method: 'GET', url: '/dashboard/api/session', headers: { authorization: 'Bearer dial-key-2222' } });
+    expect(dialer.statusCode).toBe(403);
+  });
+
+  it('gives a run its failed records with every phone number masked', async () => {
+    const res = await app.inject({ method: 'GET', url: `/dashboard/api/runs/${runId}/failed`, headers: viewer });
+    expect(res.statusCode).toBe(200);
+    expect(res.body).not.toMatch(/2125550199|2125550198|555-0199/);
+    expect(res.json()).toEqual({
+      RunId: runId,
+      Total: 2,
+      FailedRecords: [
+        { Seq: 1, ExternalID: 'A2', ResultCode: 'InvalidPhoneNumber', ResultMessage: 'no valid phone number in 12345', Record: { id: 'A2', phone: '12345' } },
+        {
+          Seq: 2,
+          ExternalID: 'A3',
+          ResultCode: 'DoNotCall',
+          ResultMessage: 'every valid number is on a do-not-call list: +1******0199',
+          Record: { id: 'A3', phones: ['******0199', '******0198'] },
+        },
+      ],
+    });
+    expect((await app.inject({ method: 'GET', url: '/dashboard/api/runs/999999/failed', headers: viewer })).statusCode).toBe(404);
+    expect((await app.inject({ method: 'GET', url: '/dashboard/api/runs/x/failed', headers: viewer })).statusCode).toBe(400);
+    expect((await app.inject({ method: 'GET', url: `/dashboard/api/runs/${runId}/failed` })).statusCode).toBe(401);
+  });
+});
