@@ -1,8 +1,10 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { AppDeps } from '../../app-deps';
 import { createProspectsRoutes } from './create-prospects';
+import { dialQueueRoutes } from './dial-queue';
 import { prospectRoutes } from './prospects';
 import { removeProspectsRoutes } from './remove-prospects';
+import { runRoutes } from './runs';
 import { skillRoutes } from './skills';
 import { sourceMapRoutes } from './source-maps';
 
@@ -20,4 +22,6 @@ export const routePlugins: RoutePlugin[] = [
   createProspectsRoutes,
   prospectRoutes,
   removeProspectsRoutes,
+  dialQueueRoutes,
+  runRoutes,
 ];

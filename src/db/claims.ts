@@ -1,0 +1,210 @@
+import type { OutcomeEffect } from '../domain/dial-outcome';
+import { FINAL_REASONS } from '../domain/dial-outcome';
+import { FREE_SQL, IN_QUEUE_SQL, WINDOW_END_SQL, WINDOW_START_SQL } from './dial-queue';
+import type { DbClient } from './pool';
+
+/** How long a claim holds its contact when no outcome comes back. */
+export const CLAIM_MINUTES = 15;
+
+export interface ClaimedCall {
+  claimId: string;
+  prospectId: number;
+  externalId: string;
+  sourceName: string;
+  firstName: string | null;
+  lastName: string | null;
+  priority: number;
+  /** The prospect's own expiration as stored: a date or an ISO instant; null when none. */
+  expirationDate: string | null;
+  position: number;
+  phoneNumber: string;
+  /** The destination's own zone. */
+  timeZone: string;
+  attempt: number;
+  /** When the claim lapses and the contact may be handed out again. */
+  claimExpiresAt: Date;
+}
+
+/**
+ * Hands out up to `limit` callable-now contacts of a skill, highest Priority first, then contacts
+ * never called in the order they came, then retries in the order they fell due; each with its
+ * first callable number by position. One statement: the pick locks the prospect rows with SKIP
+ * LOCKED, so concurrent claims pass over each other's rows instead of waiting or handing out one
+ * contact twice (a contact another claim has just taken is re-checked and dropped), and it walks
+ * past held and resting contacts inside prospects_dial_idx. Answers nothing for an unknown skill.
+ */
+export async function claimCalls(client: DbClient, skillNo: number, limit: number, now: Date): Promise<ClaimedCall[]> {
+  const { rows } = await client.query<{
+    claim_id: string;
+    prospect_id: number;
+    external_id: string;
+    source_name: string;
+    first_name: string | null;
+    last_name: string | null;
+    priority: number;
+    expiration_date: string | null;
+    position: number;
+    phone_number: string;
+    time_zone: string;
+    attempt: number;
+    expires_at: Date;
+  }>(
+    `WITH open AS (
+       SELECT z.name FROM time_zones z, skills s
+       WHERE s.skill_no = $1
+         AND ($3::timestamptz AT TIME ZONE z.name)::time >= ${WINDOW_START_SQL}
+         AND ($3::timestamptz AT TIME ZONE z.name)::time < ${WINDOW_END_SQL}
+     ),
+     picked AS (
+       SELECT p.prospect_id, p.external_id, p.source_name, p.first_name, p.last_name, p.priority,
+              p.expiration_date, p.attempts, p.available_at, d.position, d.phone_number, d.time_zone
+       FROM prospects p
+       CROSS JOIN LATERAL (
+         SELECT d.position, d.phone_number, d.time_zone FROM destinations d
+         WHERE d.prospect_id = p.prospect_id AND d.status = 'Active' AND d.time_zone IN (SELECT name FROM open)
+         ORDER BY d.position LIMIT 1
+       ) d
+       WHERE p.skill_no = $1 AND ${IN_QUEUE_SQL('p', '$3')} AND ${FREE_SQL('p', '$3')}
+         AND p.time_zone IN (SELECT name FROM open)
+       ORDER BY p.priority DESC, p.available_at, p.prospect_id
+       LIMIT $2
+       FOR UPDATE OF p SKIP LOCKED
+     ),
+     held AS (
+       UPDATE prospects p SET claimed_until = $3::timestamptz + make_interval(mins => $4)
+       FROM picked WHERE p.prospect_id = picked.prospect_id
+     ),
+     made AS (
+       INSERT INTO claims (claim_id, skill_no, prospect_id, position, attempt, claimed_at, expires_at)
+       SELECT gen_random_uuid(), $1, prospect_id, position, attempts + 1, $3, $3::timestamptz + make_interval(mins => $4)
+       FROM picked
+       RETURNING claim_id, prospect_id, attempt, expires_at
+     )
+     SELECT made.claim_id, made.attempt, made.expires_at, picked.*
+     FROM made JOIN picked USING (prospect_id)
+     ORDER BY picked.priority DESC, picked.available_at, picked.prospect_id`,
+    [skillNo, limit, now, CLAIM_MINUTES],
+  );
+  return rows.map((r) => ({
+    claimId: r.claim_id,
+    prospectId: r.prospect_id,
+    externalId: r.external_id,
+    sourceName: r.source_name,
+    firstName: r.first_name,
+    lastName: r.last_name,
+    priority: r.priority,
+    expirationDate: r.expiration_date,
+    position: r.position,
+    phoneNumber: r.phone_number,
+    timeZone: r.time_zone,
+    attempt: r.attempt,
+    claimExpiresAt: r.expires_at,
+  }));
+}
+
+export interface RecordedOutcome {
+  kind: 'Recorded';
+  claimId: string;
+  prospectStatus: string;
+  prospectFinalReason: string | null;
+  destinationStatus: string;
+  /** When the contact may be called again; null when it was not asked to rest (or is finalized). */
+  nextAttemptAt: Date | null;
+  /** The attempt this call was: the contact's attempts after counting it. */
+  attempt: number;
+}
+
+export type OutcomeRecording =
+  | RecordedOutcome
+  | { kind: 'UnknownClaim' }
+  | { kind: 'ClaimAlreadyReported'; outcome: string; reportedAt: Date }
+  | { kind: 'ClaimExpired'; expiresAt: Date };
+
+/**
+ * Records a dialer's outcome in one statement: marks the claim reported (only a live, unreported
+ * claim matches, so two reports of one claim cannot both apply), counts the attempt, finalizes
+ * the number and/or the contact or rests the contact, and releases the claim. When nothing
+ * matched, a second read says why.
+ */
+export async function recordOutcome(
+  client: DbClient,
+  claimId: string,
+  outcome: string,
+  effect: OutcomeEffect,
+  now: Date,
+): Promise<OutcomeRecording> {
+  const { rows } = await client.query<{
+    prospect_status: string;
+    final_reason: string | null;
+    destination_status: string;
+    next_attempt_at: Date | null;
+    attempts: number;
+  }>(
+    `WITH c AS (
+       UPDATE claims SET outcome = $2, reported_at = $4
+       WHERE claim_id = $1 AND outcome IS NULL AND expires_at > $4
+       RETURNING prospect_id, position
+     ),
+     decided AS (
+       SELECT c.prospect_id, c.position, s.min_retry_minutes,
+              CASE
+                WHEN p.status <> 'Active' THEN NULL
+                WHEN $3 = 'Contact' THEN $2
+                WHEN $3 = 'Number' AND NOT EXISTS (
+                  SELECT 1 FROM destinations o
+                  WHERE o.prospect_id = c.prospect_id AND o.position <> c.position AND o.status = 'Active'
+                ) THEN '${FINAL_REASONS.noActiveDestination}'
+                WHEN p.attempts + 1 >= s.max_attempts THEN '${FINAL_REASONS.maxAttempts}'
+              END AS contact_final_reason
+       FROM c JOIN prospects p USING (prospect_id) JOIN skills s ON s.skill_no = p.skill_no
+     ),
+     number AS (
+       UPDATE destinations d SET status = 'Finalized', final_reason = $2
+       FROM decided
+       WHERE $3 = 'Number' AND d.prospect_id = decided.prospect_id AND d.position = decided.position
+       RETURNING d.status
+     ),
+     contact AS (
+       UPDATE prospects p SET
+         attempts = p.attempts + 1,
+         claimed_until = NULL,
+         status = CASE WHEN decided.contact_final_reason IS NULL THEN p.status ELSE 'Finalized' END,
+         final_reason = COALESCE(decided.contact_final_reason, p.final_reason),
+         next_attempt_at = CASE
+           WHEN $3 = 'Retry' AND decided.contact_final_reason IS NULL
+           THEN $4::timestamptz + make_interval(mins => decided.min_retry_minutes)
+           ELSE p.next_attempt_at END,
+         updated_at = $4
+       FROM decided WHERE p.prospect_id = decided.prospect_id
+       RETURNING p.status, p.final_reason, p.next_attempt_at, p.attempts
+     )
+     SELECT contact.status AS prospect_status, contact.final_reason, contact.attempts,
+            CASE WHEN contact.status = 'Active' THEN contact.next_attempt_at END AS next_attempt_at,
+            COALESCE((SELECT status FROM number), d.status) AS destination_status
+     FROM contact, decided
+     JOIN destinations d ON d.prospect_id = decided.prospect_id AND d.position = decided.position`,
+    [claimId, outcome, effect, now],
+  );
+  const r = rows[0];
+  if (r) {
+    return {
+      kind: 'Recorded',
+      claimId,
+      prospectStatus: r.prospect_status,
+      prospectFinalReason: r.final_reason,
+      destinationStatus: r.destination_status,
+      nextAttemptAt: r.next_attempt_at,
+      attempt: r.attempts,
+    };
+  }
+  const { rows: found } = await client.query<{ outcome: string | null; reported_at: Date | null; expires_at: Date }>(
+    'SELECT outcome, reported_at, expires_at FROM claims WHERE claim_id = $1',
+    [claimId],
+  );
+  const claim = found[0];
+  if (!claim) return { kind: 'UnknownClaim' };
+  if (claim.outcome !== null) {
+    return { kind: 'ClaimAlreadyReported', outcome: claim.outcome, reportedAt: claim.reported_at ?? claim.expires_at };
+  }
+  return { kind: 'ClaimExpired', expiresAt: claim.expires_at };
+}
