@@ -1,10 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../app-deps';
-import { buildServer } from '../api/server';
-import { refillRoutes } from '../api/routes/refill';
-import { routePlugins, type RoutePlugin } from '../api/routes';
-import { dialQueueRoutes } from '../api/routes/dial-queue';
-import { runRoutes } from '../api/routes/runs';
+import { buildServiceApp } from '../api/service-api';
 import { startBrain } from '../queue/brain';
 import type { QueueTuning } from '../queue/queue-settings';
 import { RefillQueue } from '../queue/refill-queue';
@@ -66,13 +62,7 @@ export async function runDemo(deps: AppDeps, opts: DemoOptions = {}): Promise<Ru
 
     const refillQueue = new RefillQueue(deps.config);
     stack.push(() => refillQueue.close());
-    const plugins: RoutePlugin[] = [refillRoutes(refillQueue) as RoutePlugin];
-    // Until the standard list carries them, the demo brings the routes it needs.
-    for (const plugin of [runRoutes, dialQueueRoutes] as RoutePlugin[]) {
-      if (!routePlugins.includes(plugin)) plugins.push(plugin);
-    }
-    const apiDeps = { ...deps, refillInFlight: (n: number) => refillQueue.refillInFlight(n) };
-    const app: FastifyInstance = buildServer(apiDeps, { plugins });
+    const app: FastifyInstance = buildServiceApp(deps, refillQueue);
     stack.push(() => app.close());
     await app.listen({ port: opts.apiPort ?? deps.config.port, host: deps.config.host });
     const address = app.server.address();

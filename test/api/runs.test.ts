@@ -1,7 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildServer } from '../../src/api/server';
-import { runRoutes } from '../../src/api/routes/runs';
 import { createProspects } from '../../src/services/create-prospects';
 import { putSkill } from '../../src/services/skills';
 import { setSourceMap } from '../../src/services/set-source-map';
@@ -39,7 +38,7 @@ beforeAll(async () => {
   apiRun = (await createProspects(deps, { SkillNo: 801, SourceName: 'crm', Data: RECORDS })).runId;
   crm.records = [{ id: 'R1', phone: '(212) 555-0150' }];
   refillRun = (await refillSkill(deps, { skillNo: 802, count: 5 })).runId!;
-  app = buildServer(deps, { plugins: [runRoutes] });
+  app = buildServer(deps);
   await app.ready();
 });
 

@@ -10,7 +10,7 @@ import { startWorker } from '../../queue/worker-role';
 import { readConfig, reportError, roleLogger } from '../cli-runtime';
 import { ExitCode, UsageError } from '../exit-code';
 import { closeParts, runUntilSignalled, STOP_DEADLINE_MS, type RolePart } from '../role-lifetime';
-import { startServiceApi } from '../service-api';
+import { startServiceApi } from '../../api/service-api';
 
 type Role = 'start' | 'api' | 'worker' | 'brain';
 
