@@ -1,106 +1,176 @@
 /**
- * How long one brain tick takes for 1,000 refill-enabled skills (target: under 50 ms).
- * `npx tsx bench/brain-tick.ts [skills] [prospectsPerSkill] [--jit=off]` against DATABASE_URL / REDIS_URL;
- * works in a schema and a key prefix of its own and drops both afterwards.
- *
- * Timed: the first tick after a start (every skill due: the worst case, once), a tick with none
- * due, and the steady state, one tick a second of a moving clock, where first checks were
- * staggered so that about skills / CheckIntervalSeconds come due per tick. Fetches go to a stub
- * queue, so the numbers are the brain's own work: two statements and two Redis round trips.
+ * One brain tick for 1,000 refill-enabled skills (goal: under 50 ms). The tick is brainTick
+ * itself: the skills' thresholds and last checks, CallableNow of the skills due in one statement,
+ * the plan, the fetches. Timed with every skill due (the first tick after a start, and every tick
+ * when CheckIntervalSeconds is 1), with none due (the fixed cost of a tick), in the steady state
+ * of the default interval (5 s) at the default tick period, and with every skill due and below
+ * its mark against the real fetch queue (1,000 adds, then 1,000 deduplicated ones). Other
+ * lines use a stub queue, so they are the brain's own work.
  */
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
-import { migrate } from '../src/db/migrate';
-import { createPool } from '../src/db/pool';
-import { brainTick } from '../src/queue/brain';
-import { redisKeys } from '../src/queue/queue-settings';
+import os from 'node:os';
+import type { Redis } from 'ioredis';
+import type pg from 'pg';
+import { callableCounts, callableUpToMarks } from '../src/db/dial-queue';
+import { brainTick, type BrainTickContext } from '../src/queue/brain';
+import { DEFAULT_TUNING, redisKeys } from '../src/queue/queue-settings';
 import { closeRedis, createRedis } from '../src/queue/redis-client';
+import { RefillQueue } from '../src/queue/refill-queue';
+import { dropPrefix } from '../test/queue/queue-test-kit';
+import { uniquePrefix } from '../test/support/db';
+import { seedDialQueue } from './dial-queue-rows';
+import { benchSection, fmt, median, type BenchContext, type SummaryLine } from './section';
 
-const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://root@127.0.0.1:5432/test';
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-const SKILLS = Number(process.argv[2] ?? 1000);
-const PER_SKILL = Number(process.argv[3] ?? 50);
-/** `--jit=off`: Postgres' JIT compiles this statement for ~600 ms when its cost estimate is high. */
-const JIT_OFF = process.argv.includes('--jit=off');
-/** 18:00 UTC: 13:00 in New York, 08:00 in Honolulu: every zone open, so every prospect is examined. */
-const AT = new Date('2026-03-02T18:00:00Z');
-const ZONES = ['America/New_York', 'America/Chicago', 'America/Denver', 'America/Phoenix', 'America/Los_Angeles', 'America/Anchorage', 'Pacific/Honolulu', 'America/Puerto_Rico'];
+const GOAL_MS = 50;
+const SKILLS = 1_000;
+const CHECK_INTERVAL_S = 5;
+/** 18:00 UTC: 13:00 in New York, 08:00 in Honolulu: every zone open, so every contact is examined. */
+const AT = new Date('2026-03-02T18:00:00Z').getTime();
+const ZONES = [
+  'America/New_York', 'America/Chicago', 'America/Denver', 'America/Phoenix',
+  'America/Los_Angeles', 'America/Anchorage', 'Pacific/Honolulu', 'America/Puerto_Rico',
+];
 
-async function main(): Promise<void> {
-  const schema = `bench_${randomBytes(4).toString('hex')}`;
-  const prefix = `pf-bench-${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: DATABASE_URL });
-  await admin.connect();
-  await admin.query(`CREATE SCHEMA ${schema}`);
-  const pool = JIT_OFF
-    ? new pg.Pool({ connectionString: DATABASE_URL, max: 4, options: `-c search_path=${schema} -c jit=off` })
-    : createPool(DATABASE_URL, { schema, max: 4 });
-  const redis = createRedis(REDIS_URL);
+export const brainTickBench = benchSection('brain-tick', async (ctx) => {
+  const perSkill = ctx.quick ? 10 : 50;
+  const rounds = ctx.quick ? 3 : 7;
+  const warmup = ctx.quick ? 1 : 2;
+  const everyMs = DEFAULT_TUNING.brainEveryMs;
+  const schema = await ctx.freshSchema('brain');
+  const prefix = uniquePrefix('bench-brain');
+  const redis = createRedis(ctx.redisUrl);
+  const refill = new RefillQueue({ redisUrl: ctx.redisUrl, queuePrefix: prefix });
   try {
-    await migrate(pool);
-    await pool.query(
-      `INSERT INTO skills (skill_no, name, body, refill_enabled)
-       SELECT n, 'bench ' || n, jsonb_build_object('Name', 'bench ' || n, 'Refill', jsonb_build_object(
-         'Enabled', true, 'SourceName', 'crm', 'LowWaterMark', 50, 'TargetDepth', 200, 'MaxInventory', 100000,
-         'CheckIntervalSeconds', 5, 'Connector', jsonb_build_object('Type', 'demo'))), true
-       FROM generate_series(1, $1) AS n`,
-      [SKILLS],
+    const skillNos = Array.from({ length: SKILLS }, (_, i) => i + 1);
+    await seedDialQueue(schema.pool, {
+      skillNos,
+      perSkill,
+      zones: ZONES,
+      refill: {
+        Enabled: true, SourceName: 'crm', LowWaterMark: 20, TargetDepth: 200, MaxInventory: 100_000,
+        CheckIntervalSeconds: CHECK_INTERVAL_S, Connector: { Type: 'demo' },
+      },
+    });
+    ctx.print(
+      `${fmt.int(SKILLS)} refill-enabled skills x ${perSkill} contacts, 2 numbers each (${fmt.int(SKILLS * perSkill)} contacts), ` +
+        `8 US zones, all open; median of ${rounds - warmup} ticks after ${warmup} warm-up (steady: ${steadyTicks(ctx)} ticks)`,
     );
-    await pool.query(`INSERT INTO time_zones (name) SELECT unnest($1::text[])`, [ZONES]);
-    await pool.query(
-      `WITH p AS (
-         INSERT INTO prospects (skill_no, source_name, external_id, time_zone, time_zone_source)
-         SELECT s, 'crm', s || '-' || i, ($2::text[])[1 + (i % $3)], 'Zip'
-         FROM generate_series(1, $1) AS s, generate_series(1, $4) AS i
-         RETURNING prospect_id, time_zone)
-       INSERT INTO destinations (prospect_id, position, phone_number, type, time_zone)
-       SELECT prospect_id, 0, '+1212555' || lpad((prospect_id % 10000)::text, 4, '0'), 'Unknown', time_zone FROM p`,
-      [SKILLS, ZONES, ZONES.length, PER_SKILL],
-    );
-    await pool.query('ANALYZE skills, prospects, destinations, time_zones');
-    let enqueued = 0;
-    let clock = AT.getTime();
-    const ctx = {
-      deps: { pool, now: () => new Date(clock) },
-      redis,
-      prefix,
-      refill: { enqueue: async () => ({ JobId: `j${enqueued++}`, Deduplicated: false }) },
-    };
+    ctx.print(`the machine: ${os.cpus().length} cores, load average ${os.loadavg()[0]!.toFixed(1)}`);
+    ctx.print();
+    const ticks = new Ticks(schema.pool, redis, prefix, refill.queue);
+
     const allDue: number[] = [];
     const noneDue: number[] = [];
-    for (let round = 0; round < 7; round++) {
-      await redis.del(redisKeys(prefix).lastCheck);
-      clock = AT.getTime();
-      const first = await brainTick(ctx);
-      const second = await brainTick(ctx);
-      if (round >= 2) {
+    for (let round = 0; round < rounds; round++) {
+      await ticks.forget();
+      const first = await ticks.tick(AT);
+      const second = await ticks.tick(AT);
+      if (first.checked !== SKILLS || second.checked !== 0) throw new Error(`checked ${first.checked} then ${second.checked}`);
+      if (round >= warmup) {
         allDue.push(first.ms);
         noneDue.push(second.ms);
       }
     }
-    const steady: number[] = [];
-    const checkedPerTick: number[] = [];
-    for (let s = 1; s <= 20; s++) {
-      clock = AT.getTime() + s * 1000;
-      const tick = await brainTick(ctx);
-      steady.push(tick.ms);
-      checkedPerTick.push(tick.checked);
+    const statement: number[] = [];
+    const exact: number[] = [];
+    const marks = skillNos.map((skillNo) => ({ skillNo, lowWaterMark: 20 }));
+    for (let round = 0; round < rounds; round++) {
+      let started = performance.now();
+      await callableUpToMarks(schema.pool, new Date(AT), marks);
+      if (round >= warmup) statement.push(performance.now() - started);
+      started = performance.now();
+      await callableCounts(schema.pool, new Date(AT), skillNos);
+      if (round >= warmup) exact.push(performance.now() - started);
     }
-    const stat = (xs: number[]) => {
-      const s = [...xs].sort((a, b) => a - b);
-      return `median ${s[Math.floor(s.length / 2)]!.toFixed(1)} ms, max ${s[s.length - 1]!.toFixed(1)} ms`;
-    };
-    console.log(`${SKILLS} skills x ${PER_SKILL} prospects (${SKILLS * PER_SKILL} prospects)${JIT_OFF ? ', jit off' : ''}`);
-    console.log(`  tick, every skill due: ${stat(allDue)}`);
-    console.log(`  tick, no skill due:    ${stat(noneDue)}`);
-    console.log(`  steady, 1 tick/s:      ${stat(steady)} (skills checked per tick: ${Math.min(...checkedPerTick)}..${Math.max(...checkedPerTick)})`);
+
+    // Steady: first checks staggered by the brain over the interval, then the clock moves one
+    // tick period per tick, so about SKILLS * period / interval skills come due per tick.
+    await ticks.forget();
+    await ticks.tick(AT);
+    const steady: number[] = [];
+    const checked: number[] = [];
+    for (let s = 1; s <= steadyTicks(ctx); s++) {
+      const t = await ticks.tick(AT + s * everyMs);
+      steady.push(t.ms);
+      checked.push(t.checked);
+    }
+
+    // Every skill below its mark: each due skill queues a fetch on the real queue.
+    await schema.pool.query(`UPDATE skills SET body = jsonb_set(body, '{Refill,LowWaterMark}', '100')`);
+    await ticks.forget();
+    const added = await ticks.tick(AT, refill);
+    if (added.fetches !== SKILLS || added.deduplicated !== 0) throw new Error(`real queue: ${JSON.stringify(added)}`);
+    const deduplicated: number[] = [];
+    for (let round = 0; round < rounds; round++) {
+      await ticks.forget();
+      const t = await ticks.tick(AT, refill);
+      if (t.deduplicated !== SKILLS) throw new Error(`expected every fetch deduplicated: ${JSON.stringify(t)}`);
+      if (round >= warmup) deduplicated.push(t.ms);
+    }
+
+    const line = (label: string, xs: number[], note = '') =>
+      ctx.print(`${label.padEnd(58)} median ${fmt.ms(median(xs)).padStart(7)}  max ${fmt.ms(Math.max(...xs)).padStart(7)}${note}`);
+    line('tick, every skill due (stub queue)', allDue, `   ${verdict(median(allDue))}`);
+    line('  the count up to LowWaterMark, one statement, unsplit', statement, `   (${Math.round((100 * median(statement)) / median(allDue))}% of the tick)`);
+    line('  (exact counts, callableCounts, for comparison)', exact);
+    line(`tick, steady: interval ${CHECK_INTERVAL_S} s, a tick every ${fmt.ms(everyMs)}`, steady,
+      `   ${verdict(median(steady))}, ${Math.min(...checked)}..${Math.max(...checked)} skills checked per tick`);
+    line('tick, no skill due (the fixed cost of a tick)', noneDue,
+      `   = ${fmt.ms((median(noneDue) * 1000) / everyMs)} of work per second at a tick every ${fmt.ms(everyMs)}`);
+    ctx.print(`${'tick, every skill due and below its mark, 1,000 new jobs'.padEnd(58)}        ${fmt.ms(added.ms).padStart(7)}   (once)`);
+    line('tick, every skill due and below its mark, all deduplicated', deduplicated);
+
+    const summary: SummaryLine[] = [
+      { metric: `tick, every one of ${fmt.int(SKILLS)} skills due (${perSkill} contacts each)`, value: fmt.ms(median(allDue)), goal: `< ${GOAL_MS} ms`, met: median(allDue) < GOAL_MS },
+      { metric: `tick, steady (${CHECK_INTERVAL_S} s interval, tick every ${fmt.ms(everyMs)})`, value: fmt.ms(median(steady)), goal: `< ${GOAL_MS} ms`, met: median(steady) < GOAL_MS },
+      { metric: 'tick, every skill due and below its mark (real queue)', value: `${fmt.ms(added.ms)} new, ${fmt.ms(median(deduplicated))} deduplicated` },
+      { metric: 'tick, no skill due', value: fmt.ms(median(noneDue)) },
+    ];
+    return summary;
   } finally {
-    await redis.del(redisKeys(prefix).lastCheck);
+    await refill.queue.obliterate({ force: true }).catch(() => undefined);
+    await refill.close();
     await closeRedis(redis);
-    await pool.end();
-    await admin.query(`DROP SCHEMA ${schema} CASCADE`);
-    await admin.end();
+    await dropPrefix(prefix);
+    await schema.drop();
   }
+});
+
+function steadyTicks(ctx: BenchContext): number {
+  const perInterval = Math.round((CHECK_INTERVAL_S * 1000) / DEFAULT_TUNING.brainEveryMs);
+  return ctx.quick ? perInterval : 2 * perInterval;
 }
 
-void main();
+function verdict(ms: number): string {
+  return ms < GOAL_MS ? `under the ${GOAL_MS} ms goal` : `OVER the ${GOAL_MS} ms goal`;
+}
+
+/** brainTick at a given clock, against a stub fetch queue unless a real one is given. */
+class Ticks {
+  private stubbed = 0;
+  private readonly stub: BrainTickContext['refill'];
+
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly redis: Redis,
+    private readonly prefix: string,
+    queue: RefillQueue['queue'],
+  ) {
+    // Adds go nowhere; the in-flight look-up reads the (empty) real queue's keys.
+    this.stub = { enqueue: async () => ({ JobId: `stub-${this.stubbed++}`, Deduplicated: false }), queue };
+  }
+
+  tick(atMs: number, refill?: RefillQueue) {
+    return brainTick({
+      deps: { pool: this.pool, now: () => new Date(atMs) },
+      redis: this.redis,
+      prefix: this.prefix,
+      refill: refill ?? this.stub,
+      tickEveryMs: DEFAULT_TUNING.brainEveryMs,
+    });
+  }
+
+  /** Drops every last-check time: the next tick finds every skill due. */
+  async forget(): Promise<void> {
+    await this.redis.del(redisKeys(this.prefix).lastCheck);
+  }
+}

@@ -62,8 +62,9 @@ export interface CallableCount {
 }
 
 /**
- * Depth and CallableNow of many skills in one statement: the skills named (unknown ones are left
- * out), or else every skill with refill enabled. The brain calls it every tick.
+ * Exact Depth and CallableNow of many skills in one statement: the skills named (unknown ones are
+ * left out), or else every skill with refill enabled. For the dashboard, the metrics and the manual
+ * trigger; the brain, which needs less every tick, calls callableUpToMarks.
  *
  * Per skill it walks that skill's active contacts on prospects_dial_idx and, for each contact
  * that is free and whose own zone is open, looks for an open active number on
@@ -93,6 +94,57 @@ export async function callableCounts(client: DbClient, now: Date, skillNos?: num
     callableNow: r.callable_now,
     activeTotal: r.active_total,
   }));
+}
+
+/** A skill and the mark up to which its callable contacts are counted. */
+export interface MarkToCount {
+  skillNo: number;
+  lowWaterMark: number;
+}
+
+export interface CallableUpToMark {
+  skillNo: number;
+  /**
+   * Contacts callable now, counted only up to the skill's LowWaterMark: exact below the mark,
+   * equal to the mark when the skill has at least that many. Not CallableNow: never show it.
+   */
+  callableUpToMark: number;
+  /**
+   * Every contact with status Active (what counts against MaxInventory), counted only for a skill
+   * below its mark; null for the others.
+   */
+  activeTotal: number | null;
+}
+
+/**
+ * What the brain needs of the skills due for a check, in one statement: whether each is below its
+ * LowWaterMark and, only then, its exact CallableNow and active total. Counting stops at the mark,
+ * so a skill with a full queue costs about `mark` index probes instead of one per contact, and the
+ * active total (a second walk) is read only for skills that will fetch. Skills not found are
+ * left out. Exact counts for people (HTTP, dashboard, manual trigger) come from callableCounts.
+ */
+export async function callableUpToMarks(client: DbClient, now: Date, marks: readonly MarkToCount[]): Promise<CallableUpToMark[]> {
+  if (marks.length === 0) return [];
+  const { rows } = await client.query<{ skill_no: number; callable: number; active_total: number | null }>(
+    `WITH ${SKILLS_WITH_OPEN_ZONES('s.skill_no = ANY($2::int[])')},
+     mark AS (SELECT skill_no, GREATEST(lwm, 0) AS lwm FROM unnest($2::int[], $3::int[]) AS m(skill_no, lwm))
+     SELECT sk.skill_no, c.n::int AS callable,
+            CASE WHEN c.n < mark.lwm THEN
+              (SELECT count(*) FROM prospects p WHERE p.skill_no = sk.skill_no AND p.status = 'Active')::int
+            END AS active_total
+     FROM sk_open sk
+     JOIN mark USING (skill_no)
+     CROSS JOIN LATERAL (
+       SELECT count(*) AS n FROM (
+         SELECT 1 FROM prospects p
+         WHERE p.skill_no = sk.skill_no AND p.status = 'Active' AND ${CALLABLE_SQL('p', 'sk.open', '$1')}
+         LIMIT mark.lwm
+       ) callable
+     ) c
+     ORDER BY sk.skill_no`,
+    [now, marks.map((m) => m.skillNo), marks.map((m) => m.lowWaterMark)],
+  );
+  return rows.map((r) => ({ skillNo: r.skill_no, callableUpToMark: r.callable, activeTotal: r.active_total }));
 }
 
 export interface DialQueueView extends CallableCount {

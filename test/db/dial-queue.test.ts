@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { callableCounts, readDialQueue } from '../../src/db/dial-queue';
+import { callableCounts, callableUpToMarks, readDialQueue } from '../../src/db/dial-queue';
 import { claimCalls } from '../../src/db/claims';
 import { freshSchema, type TestDb } from '../support/db';
 import { insertProspects, insertSkills, testPhone } from '../support/prospect-fixtures';
@@ -286,5 +286,29 @@ describe('callableCounts', () => {
     expect(enabled.map((c) => c.skillNo)).not.toContain(off);
     expect(enabled.find((c) => c.skillNo === b)).toEqual({ skillNo: b, depth: 2, callableNow: 1, activeTotal: 3 });
     expect(await callableCounts(db.pool, now, [])).toEqual([]);
+  });
+});
+
+describe('callableUpToMarks', () => {
+  it('counts callable contacts up to each mark: exact below it, the mark at or above it, the active total only below', async () => {
+    const now = NY_0930_LA_0630;
+    const s = await skill({ refill: { LowWaterMark: 1, TargetDepth: 2 } });
+    await insertProspects(db.pool, s, [
+      contact('1', NY),
+      contact('2', NY, [LA, NY]),
+      contact('3', NY),
+      contact('4', NY),
+      contact('la', LA), // not callable yet
+      contact('expired', NY, [NY], { expiresAt: now }), // active, counted against MaxInventory
+      contact('claimed', NY, [NY], { claimedUntil: new Date(now.getTime() + 60_000) }),
+    ]);
+    const [exact] = await callableCounts(db.pool, now, [s]);
+    expect(exact).toMatchObject({ callableNow: 4, activeTotal: 7 });
+    for (let mark = 0; mark <= 8; mark++) {
+      expect(await callableUpToMarks(db.pool, now, [{ skillNo: s, lowWaterMark: mark }, { skillNo: 777_777, lowWaterMark: mark }])).toEqual([
+        { skillNo: s, callableUpToMark: Math.min(mark, 4), activeTotal: mark > 4 ? 7 : null },
+      ]);
+    }
+    expect(await callableUpToMarks(db.pool, now, [])).toEqual([]);
   });
 });

@@ -54,15 +54,73 @@ describe('planRefills', () => {
     );
   });
 
-  it('checks a skill only once its CheckIntervalSeconds has elapsed since its last check', () => {
+  it('checks a skill only once its CheckIntervalSeconds has elapsed since its last check, less the tolerance', () => {
     fc.assert(
-      fc.property(views, (vs) => {
-        const checked = new Set(planRefills(vs, NOW).checked.map((c) => c.skillNo));
+      fc.property(views, fc.constantFrom(0, 125, 500, 10_000), (vs, tolerance) => {
+        const checked = new Set(planRefills(vs, NOW, tolerance).checked.map((c) => c.skillNo));
         for (const v of vs) {
           const elapsed = v.lastCheckMs === null ? Infinity : NOW - v.lastCheckMs;
-          const due = v.lastCheckMs === null || v.lastCheckMs > NOW || elapsed >= v.checkIntervalSeconds * 1000;
+          const intervalMs = v.checkIntervalSeconds * 1000;
+          const due = v.lastCheckMs === null || v.lastCheckMs > NOW || elapsed >= intervalMs - Math.min(tolerance, intervalMs / 2);
           expect(checked.has(v.skillNo)).toBe(due);
         }
+      }),
+    );
+  });
+
+  it('with half a tick of tolerance, a skill checked on ticks read late by jitter is never skipped for an extra tick', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(100, 250, 500, 1000),
+        fc.integer({ min: 1, max: 10 }),
+        fc.integer({ min: 1, max: 100_000 }),
+        fc.array(fc.double({ min: 0, max: 0.499, noNaN: true }), { minLength: 20, maxLength: 80 }),
+        (periodMs, intervalS, skillNo, jitters) => {
+          const ticksPerInterval = (intervalS * 1000) / periodMs;
+          let v: SkillRefillView = {
+            skillNo, lowWaterMark: 10, targetDepth: 50, maxInventory: 1_000, checkIntervalSeconds: intervalS,
+            callableNow: 0, activeTotal: 0, lastCheckMs: null,
+          };
+          const checkedTicks: number[] = [];
+          jitters.forEach((jitter, k) => {
+            // Tick k is scheduled at k * period and reads the clock up to just under half a period late.
+            const now = NOW + k * periodMs + Math.floor(jitter * periodMs);
+            const [checked] = planRefills([v], now, periodMs / 2).checked;
+            if (checked) {
+              checkedTicks.push(k);
+              v = { ...v, lastCheckMs: checked.checkMs };
+            }
+          });
+          expect(checkedTicks[0]).toBe(0);
+          // After the first (staggered) check, exactly one check every interval's worth of ticks.
+          for (let i = 2; i < checkedTicks.length; i++) expect(checkedTicks[i]! - checkedTicks[i - 1]!).toBe(ticksPerInterval);
+          // The staggered first wait is never longer than one interval.
+          if (checkedTicks.length > 1) expect(checkedTicks[1]!).toBeLessThanOrEqual(ticksPerInterval);
+        },
+      ),
+    );
+  });
+
+  it('without tolerance the same late ticks do slip a whole tick (what the tolerance is for)', () => {
+    // Checked at 1,000 + 20 ms late; the tick at 2,000 + 5 ms late sees 985 ms < 1 s: wait to 3,000.
+    const v: SkillRefillView = {
+      skillNo: 1, lowWaterMark: 10, targetDepth: 50, maxInventory: 1_000, checkIntervalSeconds: 1,
+      callableNow: 0, activeTotal: 0, lastCheckMs: NOW + 1_020,
+    };
+    expect(planRefills([v], NOW + 2_005).checked).toEqual([]);
+    expect(planRefills([v], NOW + 2_005, 125).checked).toEqual([{ skillNo: 1, checkMs: NOW + 2_005 }]);
+  });
+
+  it('never finds a skill due again at the instant of its first (staggered) check', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 1_000_000 }), fc.integer({ min: 1, max: 3_600 }), fc.constantFrom(0, 125, 500), (skillNo, interval, tolerance) => {
+        const v: SkillRefillView = {
+          skillNo, lowWaterMark: 10, targetDepth: 50, maxInventory: 1_000, checkIntervalSeconds: interval,
+          callableNow: 0, activeTotal: 0, lastCheckMs: null,
+        };
+        const [first] = planRefills([v], NOW, tolerance).checked;
+        expect(NOW - first!.checkMs).toBeLessThan(interval * 1000);
+        expect(planRefills([{ ...v, lastCheckMs: first!.checkMs }], NOW, tolerance).checked).toEqual([]);
       }),
     );
   });
@@ -147,6 +205,9 @@ describe('planRefills', () => {
     expect(fetchCount({ ...base, activeTotal: 1_200 })).toBe(0);
     expect(fetchCount({ ...base, callableNow: 50, activeTotal: 50 })).toBe(0);
     expect(fetchCount({ ...base, callableNow: 49, activeTotal: 49 })).toBe(151);
+    // At or above the mark the total is not counted; were it missing below, nothing is fetched.
+    expect(fetchCount({ ...base, callableNow: 50, activeTotal: null })).toBe(0);
+    expect(fetchCount({ ...base, callableNow: 10, activeTotal: null })).toBe(0);
   });
 
   it('treats a last check in the future (clock skew) as due', () => {

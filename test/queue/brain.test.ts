@@ -116,6 +116,24 @@ describe('brain tick', () => {
   });
 });
 
+describe('refills in flight', () => {
+  it('adds nothing for a skill whose fetch is in flight, but adds anew when its deduplication key outlived its job', async () => {
+    const dedupKey = `${refill.queue.keys.de}:refill-1`;
+    const staleJobId = await redis.get(dedupKey);
+    expect(staleJobId).toBeTruthy();
+    // The job's hash is gone (lost in an outage) while its deduplication key stayed behind.
+    await redis.del(refill.queue.toKey(staleJobId!));
+    now = new Date(NOON_NY.getTime() + 10_000);
+    const report = await brainTick(ctx());
+    expect(report.fetches).toBeGreaterThanOrEqual(2); // skills 1 and 3 (6 too when due)
+    // Only skill 1 was added: the others' fetches are still waiting.
+    expect(report.fetches - report.deduplicated).toBe(1);
+    const jobId = await redis.get(dedupKey);
+    expect(jobId).toBeTruthy();
+    expect(jobId).not.toBe(staleJobId);
+  });
+});
+
 describe('brain role', () => {
   it('ticks through its job scheduler and closes promptly', async () => {
     const rolePrefix = uniquePrefix('brainrole');
