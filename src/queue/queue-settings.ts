@@ -58,12 +58,11 @@ export const DEFAULT_TUNING: QueueTuning = {
   // Exponential from 5 s over 10 attempts reaches about 40 minutes of trying.
   writebackAttempts: 10,
   writebackBackoffMs: 5_000,
-  // A skill is checked by the first tick at least CheckIntervalSeconds after its last check, and
-  // each tick reads the clock a few ms after its slot, by a different amount: with a tick every
-  // second, a 1-second skill was checked only every 2 s about half the time, and a refill
-  // became visible up to 1.9 s after the drop (bench/refill-latency). Ticks every 250 ms bound
-  // that slip to a quarter second (max 1.2 s measured on the loaded 2-core box); a tick with
-  // nothing due costs ~5 ms at 1,000 skills (bench/brain-tick).
+  // The time from a queue dropping below its mark to the fetch being queued is up to one tick
+  // plus the skill's interval. The refill plan counts a skill due up to half a tick early, so
+  // clock slip no longer skips a tick; a 250 ms tick keeps a 1-second skill's refill visible in
+  // ~0.7 s median, 1.2 s max (bench/refill-latency, against 1.2 s / 1.9 s at 1 s ticks before the
+  // tolerance), and a tick with nothing due costs ~5-10 ms at 1,000 skills (bench/brain-tick).
   brainEveryMs: 250,
   closeTimeoutMs: 8_000,
 };
