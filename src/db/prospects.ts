@@ -1,3 +1,4 @@
+import { copyField, copyJson, copyRows, withCopyClient } from './copy-text';
 import type { DbClient } from './pool';
 import { jsonSafe } from '../domain/json-safe';
 import type { Destination, PhoneType, ProspectRow, TimeZoneSource } from '../domain/prospect';
@@ -27,10 +28,20 @@ export interface UpsertedProspect {
 }
 
 /**
- * Inserts or updates a slice of prospects in one statement, matched on (skill, source, ExternalID).
- * An update replaces what the source says about the contact and keeps what the dialer learned
- * (Status, attempts, rest and claim): a re-posted contact that was finalized stays finalized.
- * The slice must not hold one ExternalID twice; hold lockProspectSource first.
+ * Inserts or updates a slice of prospects, matched on (skill, source, ExternalID), answering which
+ * were created, in the order of `rows`. An update replaces what the source says about the contact
+ * and keeps what the dialer learned (Status, attempts, rest and claim): a re-posted contact that
+ * was finalized stays finalized. The slice must not hold one ExternalID twice; hold
+ * lockProspectSource first.
+ *
+ * The rows are COPYed into a session temp table, then upserted by one INSERT ... SELECT ... ON
+ * CONFLICT. Against the same upsert over UNNEST of 10 array parameters, storing the bench's 45,000
+ * prospects in slices of 5,000 took 1.25 s instead of 1.55 s, and node's part of it (building the
+ * arrays, pg quoting them as array literals) was most of what the old way cost node: the whole
+ * storage of a 50,000-record call went from 2.65 to 1.0 s of node CPU. A COPY straight into
+ * prospects with ids from the identity sequence (a read first to tell new from known rows) was
+ * no faster (1.18 s) and would lose Created/Updated from the upsert itself.
+ * Given a pool, one of its clients does it in a transaction of its own.
  */
 export async function upsertProspects(
   db: DbClient,
@@ -38,63 +49,57 @@ export async function upsertProspects(
   rows: readonly ProspectRow[],
 ): Promise<UpsertedProspect[]> {
   if (rows.length === 0) return [];
-  const externalIds: string[] = [];
-  const firstNames: (string | null)[] = [];
-  const lastNames: (string | null)[] = [];
-  const timeZones: string[] = [];
-  const timeZoneSources: string[] = [];
-  const expirationDates: (string | null)[] = [];
-  const expiresAts: (Date | null)[] = [];
-  const priorities: number[] = [];
-  const scores: (number | null)[] = [];
-  const fields: string[] = [];
+  return withCopyClient(db, async (client) => {
+    // The staging table lives as long as the connection (no ON COMMIT action, so this also works
+    // outside a transaction); TRUNCATE empties it for each slice, cheaply and transactionally.
+    // Both ride in the COPY's own query: one round trip fewer per slice.
+    await copyRows(client, STAGING, STAGING_COLUMNS, stagingLines(rows), `CREATE TEMP TABLE IF NOT EXISTS ${STAGING} (
+        external_id text, first_name text, last_name text, time_zone text, time_zone_source text,
+        expiration_date text, expires_at timestamptz, priority integer, score double precision, fields jsonb);
+      TRUNCATE ${STAGING}; `);
+    const { rows: upserted } = await client.query<{ prospect_id: number; external_id: string; created: boolean }>(
+      `INSERT INTO prospects AS p (skill_no, source_name, external_id, first_name, last_name, time_zone,
+         time_zone_source, expiration_date, expires_at, priority, score, fields, source_map_version, last_run_id)
+       SELECT $1, $2, s.external_id, s.first_name, s.last_name, s.time_zone, s.time_zone_source,
+         s.expiration_date, s.expires_at, s.priority, s.score, s.fields, $3, $4
+       FROM ${STAGING} s
+       ON CONFLICT (skill_no, source_name, external_id) DO UPDATE SET
+         first_name = EXCLUDED.first_name, last_name = EXCLUDED.last_name,
+         time_zone = EXCLUDED.time_zone, time_zone_source = EXCLUDED.time_zone_source,
+         expiration_date = EXCLUDED.expiration_date, expires_at = EXCLUDED.expires_at,
+         priority = EXCLUDED.priority, score = EXCLUDED.score, fields = EXCLUDED.fields,
+         source_map_version = EXCLUDED.source_map_version, last_run_id = EXCLUDED.last_run_id,
+         updated_at = now()
+       RETURNING p.prospect_id, p.external_id, (p.xmax = 0) AS created`,
+      [ctx.skillNo, ctx.sourceName, ctx.sourceMapVersion, ctx.runId],
+    );
+    // Answered with each row's own ExternalID, also where storing it repaired it (a NUL dropped).
+    const byStored = new Map(upserted.map((u) => [u.external_id, u]));
+    return rows.map((r) => {
+      const u = byStored.get(storedText(r.externalId));
+      if (u === undefined) throw new Error('upsertProspects: a row was not answered by the upsert');
+      return { prospectId: u.prospect_id, externalId: r.externalId, created: u.created };
+    });
+  });
+}
+
+const STAGING = 'pg_temp.prospect_staging';
+const STAGING_COLUMNS = [
+  'external_id', 'first_name', 'last_name', 'time_zone', 'time_zone_source', 'expiration_date', 'expires_at',
+  'priority', 'score', 'fields',
+];
+
+// Values the pipeline made itself (IANA zone names, E.164 numbers, enums, integers) cannot hold a
+// tab, newline or backslash, so they go in without copyField's scan.
+function* stagingLines(rows: readonly ProspectRow[]): Generator<string> {
   for (const r of rows) {
-    externalIds.push(jsonSafe(r.externalId));
-    firstNames.push(jsonSafe(r.firstName));
-    lastNames.push(jsonSafe(r.lastName));
-    timeZones.push(r.timeZone);
-    timeZoneSources.push(r.timeZoneSource);
-    expirationDates.push(r.expirationDate);
-    expiresAts.push(r.expiresAt);
-    priorities.push(r.priority);
-    scores.push(r.score);
-    fields.push(JSON.stringify(jsonSafe(r.fields)));
+    yield `${copyField(r.externalId)}\t${copyField(r.firstName)}\t${copyField(r.lastName)}\t${r.timeZone}\t${r.timeZoneSource}\t${copyField(r.expirationDate)}\t${copyField(r.expiresAt)}\t${r.priority}\t${copyField(r.score)}\t${copyJson(r.fields)}\n`;
   }
-  const { rows: upserted } = await db.query<{ prospect_id: number; external_id: string; created: boolean }>(
-    `INSERT INTO prospects AS p (skill_no, source_name, external_id, first_name, last_name, time_zone,
-       time_zone_source, expiration_date, expires_at, priority, score, fields, source_map_version, last_run_id)
-     SELECT $1, $2, u.external_id, u.first_name, u.last_name, u.time_zone, u.time_zone_source,
-       u.expiration_date, u.expires_at, u.priority, u.score, u.fields::jsonb, $3, $4
-     FROM unnest($5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[],
-                 $11::timestamptz[], $12::int[], $13::float8[], $14::text[])
-       AS u(external_id, first_name, last_name, time_zone, time_zone_source, expiration_date,
-            expires_at, priority, score, fields)
-     ON CONFLICT (skill_no, source_name, external_id) DO UPDATE SET
-       first_name = EXCLUDED.first_name, last_name = EXCLUDED.last_name,
-       time_zone = EXCLUDED.time_zone, time_zone_source = EXCLUDED.time_zone_source,
-       expiration_date = EXCLUDED.expiration_date, expires_at = EXCLUDED.expires_at,
-       priority = EXCLUDED.priority, score = EXCLUDED.score, fields = EXCLUDED.fields,
-       source_map_version = EXCLUDED.source_map_version, last_run_id = EXCLUDED.last_run_id,
-       updated_at = now()
-     RETURNING p.prospect_id, p.external_id, (p.xmax = 0) AS created`,
-    [
-      ctx.skillNo,
-      ctx.sourceName,
-      ctx.sourceMapVersion,
-      ctx.runId,
-      externalIds,
-      firstNames,
-      lastNames,
-      timeZones,
-      timeZoneSources,
-      expirationDates,
-      expiresAts,
-      priorities,
-      scores,
-      fields,
-    ],
-  );
-  return upserted.map((r) => ({ prospectId: r.prospect_id, externalId: r.external_id, created: r.created }));
+}
+
+/** Text as Postgres stores it from a COPY field (see copyField), to match what it answers. */
+function storedText(s: string): string {
+  return jsonSafe(s);
 }
 
 export interface DestinationRow extends Destination {
@@ -104,48 +109,75 @@ export interface DestinationRow extends Destination {
 }
 
 /**
- * Makes the given prospects' destinations exactly `destinations`, in two statements for the
- * whole slice. A number that stays keeps its status (a finalized wrong number stays finalized
- * even when it moves position); a number no longer sent is dropped.
- * `replacedProspectIds` are the prospects that may already have destinations (the updated ones).
+ * Makes the given prospects' destinations exactly `destinations`. A number that stays keeps its
+ * status (a finalized wrong number stays finalized even when it moves position); a number no
+ * longer sent is dropped. `replacedProspectIds` are the prospects that may already have
+ * destinations (the updated ones).
+ *
+ * New prospects' destinations are COPYed straight into the table, as the bench's raw COPY
+ * baseline does (89,000 destinations: 1.2 s against 1.4 s by INSERT over UNNEST; index and
+ * foreign-key upkeep, which both pay, is most of it). Updated prospects' destinations are
+ * COPYed to a staging table and only the rows that differ are deleted and inserted. A re-post
+ * of unchanged contacts, the common case (a CRM page read again), then writes no destination:
+ * their pages stay all-visible for the dialing queue's index-only reads and gather no dead rows,
+ * and the bench's 89,000 take 0.7 s instead of 1.8 s by deleting and COPYing them all. Where
+ * every number changed, this way costs 2.2 s against those 1.8 s.
  */
 export async function replaceDestinations(
   db: DbClient,
   replacedProspectIds: readonly number[],
   destinations: readonly DestinationRow[],
 ): Promise<void> {
-  const kept = new Map<string, { status: string; finalReason: string | null }>();
-  if (replacedProspectIds.length > 0) {
-    const { rows } = await db.query<{ prospect_id: number; phone_number: string; status: string; final_reason: string | null }>(
-      `DELETE FROM destinations WHERE prospect_id = ANY($1::bigint[])
-       RETURNING prospect_id, phone_number, status, final_reason`,
-      [replacedProspectIds],
-    );
-    for (const r of rows) kept.set(`${r.prospect_id} ${r.phone_number}`, { status: r.status, finalReason: r.final_reason });
-  }
-  if (destinations.length === 0) return;
-  const ids: number[] = [];
-  const positions: number[] = [];
-  const phones: string[] = [];
-  const types: string[] = [];
-  const zones: string[] = [];
-  const statuses: string[] = [];
-  const reasons: (string | null)[] = [];
+  if (replacedProspectIds.length === 0 && destinations.length === 0) return;
+  await withCopyClient(db, async (client) => {
+    const replaced = new Set(replacedProspectIds);
+    if (replaced.size > 0) {
+      await copyRows(
+        client,
+        DESTINATION_STAGING,
+        DESTINATION_COLUMNS.slice(0, 5),
+        destinationLines(destinations.filter((d) => replaced.has(d.prospectId)), false),
+        `CREATE TEMP TABLE IF NOT EXISTS ${DESTINATION_STAGING} (prospect_id bigint, position smallint,
+           phone_number text, type text, time_zone text);
+         TRUNCATE ${DESTINATION_STAGING}; `,
+      );
+      // Only the rows whose status is worth keeping come back.
+      const { rows: kept } = await client.query<{ prospect_id: number; phone_number: string; status: string; final_reason: string | null }>(
+        `WITH gone AS (
+           DELETE FROM destinations d
+           WHERE d.prospect_id = ANY($1::bigint[])
+             AND NOT EXISTS (SELECT 1 FROM ${DESTINATION_STAGING} s
+                             WHERE s.prospect_id = d.prospect_id AND s.position = d.position
+                               AND s.phone_number = d.phone_number AND s.type = d.type AND s.time_zone = d.time_zone)
+           RETURNING d.prospect_id, d.phone_number, d.status, d.final_reason)
+         SELECT prospect_id, phone_number, status, final_reason FROM gone
+         WHERE status <> 'Active' OR final_reason IS NOT NULL`,
+        [replacedProspectIds],
+      );
+      // A position still taken holds the very row that was sent (the others are gone).
+      await client.query(
+        `INSERT INTO destinations (prospect_id, position, phone_number, type, time_zone, status, final_reason)
+         SELECT s.prospect_id, s.position, s.phone_number, s.type, s.time_zone, coalesce(k.status, 'Active'), k.final_reason
+         FROM ${DESTINATION_STAGING} s
+         LEFT JOIN unnest($1::bigint[], $2::text[], $3::text[], $4::text[]) AS k(prospect_id, phone_number, status, final_reason)
+           ON k.prospect_id = s.prospect_id AND k.phone_number = s.phone_number
+         WHERE NOT EXISTS (SELECT 1 FROM destinations d WHERE d.prospect_id = s.prospect_id AND d.position = s.position)`,
+        [kept.map((k) => k.prospect_id), kept.map((k) => k.phone_number), kept.map((k) => k.status), kept.map((k) => k.final_reason)],
+      );
+    }
+    const fresh = replaced.size === 0 ? destinations : destinations.filter((d) => !replaced.has(d.prospectId));
+    if (fresh.length > 0) await copyRows(client, 'destinations', DESTINATION_COLUMNS, destinationLines(fresh, true));
+  });
+}
+
+const DESTINATION_STAGING = 'pg_temp.destination_staging';
+const DESTINATION_COLUMNS = ['prospect_id', 'position', 'phone_number', 'type', 'time_zone', 'status', 'final_reason'];
+
+function* destinationLines(destinations: readonly DestinationRow[], withStatus: boolean): Generator<string> {
+  const status = withStatus ? '\tActive\t\\N\n' : '\n';
   for (const d of destinations) {
-    const before = kept.get(`${d.prospectId} ${d.phoneNumber}`);
-    ids.push(d.prospectId);
-    positions.push(d.position);
-    phones.push(d.phoneNumber);
-    types.push(d.type);
-    zones.push(d.timeZone);
-    statuses.push(before?.status ?? 'Active');
-    reasons.push(before?.finalReason ?? null);
+    yield `${d.prospectId}\t${d.position}\t${copyField(d.phoneNumber)}\t${d.type}\t${d.timeZone}${status}`;
   }
-  await db.query(
-    `INSERT INTO destinations (prospect_id, position, phone_number, type, time_zone, status, final_reason)
-     SELECT * FROM unnest($1::bigint[], $2::smallint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[])`,
-    [ids, positions, phones, types, zones, statuses, reasons],
-  );
 }
 
 /** Adds zones to the small table the dialing queue reads; known ones are left alone. */

@@ -1,5 +1,5 @@
+import { copyField, copyJson, copyRows, withCopyClient } from './copy-text';
 import type { DbClient } from './pool';
-import { jsonSafe } from '../domain/json-safe';
 
 export type RunOrigin = 'Api' | 'Refill' | 'Import';
 
@@ -39,28 +39,25 @@ export interface RunResultRow {
   record: unknown;
 }
 
-/** Stores a slice of a run's results in one statement. */
+/**
+ * Stores a slice of a run's results with one COPY: 2.3x faster than INSERT over UNNEST arrays
+ * (the bench's 50,000 results: 0.97 s against 2.26 s), the records being most of the bytes a load
+ * writes. Records are stored as the caller sent them, less what jsonb cannot hold (see copyJson).
+ * The (run_id, result_code) index costs ~8% of this COPY and is kept: without it, a page of a rare
+ * code (the dashboard's failures of a mostly good run) reads the whole run, 20-30 ms instead of
+ * 1-8 ms at 50,000 results.
+ */
 export async function insertRunResults(db: DbClient, runId: number, results: readonly RunResultRow[]): Promise<void> {
   if (results.length === 0) return;
-  const seqs: number[] = [];
-  const codes: string[] = [];
-  const messages: (string | null)[] = [];
-  const externalIds: (string | null)[] = [];
-  const records: string[] = [];
+  await withCopyClient(db, (client) => copyRows(client, 'run_results', RESULT_COLUMNS, resultLines(runId, results)));
+}
+
+const RESULT_COLUMNS = ['run_id', 'seq', 'result_code', 'result_message', 'external_id', 'record'];
+
+function* resultLines(runId: number, results: readonly RunResultRow[]): Generator<string> {
   for (const r of results) {
-    seqs.push(r.seq);
-    codes.push(r.resultCode);
-    messages.push(jsonSafe(r.resultMessage));
-    externalIds.push(jsonSafe(r.externalId));
-    // Records are stored as the caller sent them, less what jsonb cannot hold.
-    records.push(JSON.stringify(jsonSafe(r.record)) ?? 'null');
+    yield `${runId}\t${r.seq}\t${r.resultCode}\t${copyField(r.resultMessage)}\t${copyField(r.externalId)}\t${copyJson(r.record)}\n`;
   }
-  await db.query(
-    `INSERT INTO run_results (run_id, seq, result_code, result_message, external_id, record)
-     SELECT $1, u.seq, u.code, u.message, u.external_id, u.record::jsonb
-     FROM unnest($2::int[], $3::text[], $4::text[], $5::text[], $6::text[]) AS u(seq, code, message, external_id, record)`,
-    [runId, seqs, codes, messages, externalIds, records],
-  );
 }
 
 export async function finishRun(

@@ -7,21 +7,19 @@ import * as runs from '../db/runs';
 import * as skills from '../db/skills';
 import * as sourceMaps from '../db/source-maps';
 import { parseDefaultExpirationDate } from '../domain/expiration';
-import { runPipeline, type PipelineOptions, type PipelineOutput } from '../domain/pipeline';
+import type { PipelineOptions, PipelineOutput } from '../domain/pipeline';
 import type { RecordResult } from '../domain/prospect';
-import type { SuccessCode } from '../domain/result-code';
-import { answerResults, recordResults, type ResultGroups } from '../domain/results';
+import { answerResults, type ResultGroups } from '../domain/results';
 import type { Skill } from '../domain/skill';
 import { validateMapping } from '../domain/source-map';
 import { zoneFromName } from '../domain/zone-name';
 import { CallError, clip, invalidData } from './call-error';
+import { loadInChunks, storeChunk } from './chunked-load';
 import { SkillNoSchema, unknownSkill } from './skills';
 
 /** The service's stated limit of records per call (the contract asks for at least 50,000). */
 export const MAX_RECORDS_PER_CALL = 50_000;
-/** Records per pipeline pass and per statement: big enough for set-based SQL to pay, small
- * enough that one statement's arrays stay a few MB and the event loop gets a turn between. */
-export const CHUNK_SIZE = 5_000;
+export { CHUNK_SIZE } from './chunked-load';
 
 /**
  * The call's top level. Data is only checked to be an array (or one object) here: each record is
@@ -178,97 +176,17 @@ export async function loadProspects(
     cursorAfter: run.cursorAfter ?? null,
   });
 
-  const chunkStore: ChunkStore = {
-    client,
-    ctx: { skillNo: prepared.skill.SkillNo, sourceName: prepared.sourceName, sourceMapVersion: prepared.sourceMapVersion, runId },
-    results: [],
-    zones: new Set<string>(),
-  };
+  const ctx = { skillNo: prepared.skill.SkillNo, sourceName: prepared.sourceName, sourceMapVersion: prepared.sourceMapVersion, runId };
   // Loads into one skill and source take turns, so two of them never lock the same contacts in
   // opposite orders.
   await prospects.lockProspectSource(client, prepared.skill.SkillNo, prepared.sourceName);
-
-  // The pipeline of one chunk runs while Postgres stores the one before, hiding most of its
-  // time. It runs in slices with a turn of the event loop between them, so that each statement
-  // of the chunk being stored is sent as soon as the one before answers, not after the whole
-  // chunk's pipeline.
-  const seen = new Set<string>();
-  let storing: Promise<void> = Promise.resolve();
-  for (let start = 0; start < records.length; start += CHUNK_SIZE) {
-    const chunk = records.slice(start, start + CHUNK_SIZE);
-    const out = await pipelineInSlices(chunk, options, start, seen);
-    await storing;
-    storing = storeChunk(chunkStore, chunk, start, out);
-    storing.catch(() => undefined); // awaited on the next turn or below; not unhandled meanwhile
-  }
-  await storing;
-  await prospects.rememberTimeZones(client, chunkStore.zones);
+  const loaded = await loadInChunks(client, ctx, records, options);
+  await prospects.rememberTimeZones(client, loaded.zones);
 
   const counts: Record<string, number> = {};
-  for (const r of chunkStore.results) counts[r.resultCode] = (counts[r.resultCode] ?? 0) + 1;
+  for (const r of loaded.results) counts[r.resultCode] = (counts[r.resultCode] ?? 0) + 1;
   await runs.finishRun(client, runId, { recordCount: records.length, counts });
-  return { runId, Results: answerResults(chunkStore.results), counts };
-}
-
-/** Records per synchronous pipeline run (~10 ms of CPU): a statement's answer waits at most that long. */
-const PIPELINE_SLICE = 200;
-
-async function pipelineInSlices(
-  chunk: readonly unknown[],
-  options: PipelineOptions,
-  startIndex: number,
-  seen: Set<string>,
-): Promise<PipelineOutput> {
-  const out: PipelineOutput = { rows: [], failures: [] };
-  for (let at = 0; at < chunk.length; at += PIPELINE_SLICE) {
-    if (at > 0) await new Promise<void>((resolve) => setImmediate(resolve));
-    const part = runPipeline(chunk.slice(at, at + PIPELINE_SLICE), options, startIndex + at, seen);
-    for (const r of part.rows) out.rows.push(r);
-    for (const f of part.failures) out.failures.push(f);
-  }
-  return out;
-}
-
-interface ChunkStore {
-  client: pg.PoolClient;
-  ctx: prospects.UpsertContext;
-  /** Every record's result so far, in input order. */
-  results: RecordResult[];
-  zones: Set<string>;
-}
-
-/** Stores one chunk's prospects, destinations and results: four statements whatever its size. */
-async function storeChunk(store: ChunkStore, chunk: readonly unknown[], startIndex: number, out: PipelineOutput): Promise<void> {
-  const upserted = await prospects.upsertProspects(store.client, store.ctx, out.rows);
-  const byExternalId = new Map(upserted.map((u) => [u.externalId, u]));
-  const stored = new Map<number, SuccessCode>();
-  const replaced: number[] = [];
-  const destinations: prospects.DestinationRow[] = [];
-  for (const row of out.rows) {
-    const prospect = byExternalId.get(row.externalId)!;
-    if (!prospect.created) replaced.push(prospect.prospectId);
-    row.destinations.forEach((d, position) => {
-      destinations.push({ ...d, prospectId: prospect.prospectId, position });
-      store.zones.add(d.timeZone);
-    });
-    store.zones.add(row.timeZone);
-    stored.set(row.index, prospect.created ? 'Created' : 'Updated');
-  }
-  await prospects.replaceDestinations(store.client, replaced, destinations);
-
-  const results = recordResults(chunk, out.rows, out.failures, stored, startIndex);
-  await runs.insertRunResults(
-    store.client,
-    store.ctx.runId!,
-    results.map((r) => ({
-      seq: r.index,
-      resultCode: r.resultCode,
-      resultMessage: r.resultMessage ?? null,
-      externalId: r.externalId,
-      record: r.record,
-    })),
-  );
-  for (const r of results) store.results.push(r);
+  return { runId, Results: answerResults(loaded.results), counts };
 }
 
 /**
@@ -285,16 +203,11 @@ export async function storeSlice(
   startIndex: number,
   out: PipelineOutput,
 ): Promise<RecordResult[]> {
-  const store: ChunkStore = {
-    client,
-    ctx: { skillNo: prepared.skill.SkillNo, sourceName: prepared.sourceName, sourceMapVersion: prepared.sourceMapVersion, runId },
-    results: [],
-    zones: new Set<string>(),
-  };
+  const ctx = { skillNo: prepared.skill.SkillNo, sourceName: prepared.sourceName, sourceMapVersion: prepared.sourceMapVersion, runId };
   await prospects.lockProspectSource(client, prepared.skill.SkillNo, prepared.sourceName);
-  await storeChunk(store, records, startIndex, out);
-  await prospects.rememberTimeZones(client, store.zones);
-  return store.results;
+  const loaded = await storeChunk(client, ctx, records, startIndex, out);
+  await prospects.rememberTimeZones(client, loaded.zones);
+  return loaded.results;
 }
 
 /** CREATEPROSPECTS v2 as the API and CLI call it: checks, then one transaction. */

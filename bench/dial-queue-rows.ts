@@ -1,0 +1,44 @@
+/**
+ * Dialing queues written straight into the tables, set-based, for the brain-tick and claim-rate
+ * sections: skills with `perSkill` active contacts each, two numbers per contact (in the
+ * contact's zone), priorities 0-9 spread evenly, numbers unique across the schema.
+ */
+import type pg from 'pg';
+
+export interface DialQueueRows {
+  skillNos: number[];
+  perSkill: number;
+  /** Contacts are spread over these zones in turn. */
+  zones: string[];
+  /** The skill body's Refill; refill_enabled follows it. Omitted: no refill. */
+  refill?: Record<string, unknown>;
+}
+
+export async function seedDialQueue(pool: pg.Pool, rows: DialQueueRows): Promise<void> {
+  const refill = rows.refill ? JSON.stringify(rows.refill) : null;
+  await pool.query(
+    `INSERT INTO skills (skill_no, name, body, refill_enabled)
+     SELECT n, 'bench ' || n,
+            jsonb_build_object('Name', 'bench ' || n) || COALESCE(jsonb_build_object('Refill', $2::jsonb), '{}'),
+            $2::jsonb IS NOT NULL
+     FROM unnest($1::int[]) AS n`,
+    [rows.skillNos, refill],
+  );
+  await pool.query('INSERT INTO time_zones (name) SELECT unnest($1::text[]) ON CONFLICT DO NOTHING', [rows.zones]);
+  // One statement per 100 skills (or per skill when they are big) keeps each insert moderate.
+  const per = Math.max(1, Math.floor(100_000 / rows.perSkill));
+  for (let i = 0; i < rows.skillNos.length; i += per) {
+    await pool.query(
+      `WITH p AS (
+         INSERT INTO prospects (skill_no, source_name, external_id, time_zone, time_zone_source, priority)
+         SELECT s, 'crm', s || '-' || i, ($2::text[])[1 + i % cardinality($2::text[])], 'Zip', (i * 7919) % 10
+         FROM unnest($1::int[]) AS s, generate_series(0, $3 - 1) AS i
+         RETURNING prospect_id, time_zone)
+       INSERT INTO destinations (prospect_id, position, phone_number, type, time_zone)
+       SELECT prospect_id, pos, '+1' || (2000000000 + prospect_id * 2 + pos), 'Unknown', time_zone
+       FROM p, generate_series(0, 1) AS pos`,
+      [rows.skillNos.slice(i, i + per), rows.zones, rows.perSkill],
+    );
+  }
+  await pool.query('ANALYZE skills, prospects, destinations, time_zones');
+}

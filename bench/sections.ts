@@ -1,0 +1,18 @@
+/**
+ * The sections `npm run bench` runs, in order. To add one: write bench/<thing>.ts exporting
+ * `benchSection('<thing>', async (ctx) => [...summary lines])` and list it here.
+ */
+import { brainTickBench } from './brain-tick';
+import { claimRateBench } from './claim-rate';
+import { cpuProfileBench } from './cpu-profile';
+import { createProspectsBench } from './create-prospects';
+import { refillLatencyBench } from './refill-latency';
+import type { BenchSection } from './section';
+
+export const SECTIONS: BenchSection[] = [
+  createProspectsBench,
+  cpuProfileBench,
+  refillLatencyBench,
+  brainTickBench,
+  claimRateBench,
+];
