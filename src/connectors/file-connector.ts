@@ -1,16 +1,12 @@
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
-import readline from 'node:readline';
-import { parse } from 'csv-parse';
 import type { Connector } from '../domain/skill';
 import type { CrmConnector, CrmPage } from './crm-connector';
 import { CrmMisconfigured } from './crm-errors';
+import { FORMAT_BY_EXTENSION, readRecords, type RecordFormat } from './record-stream';
 
 export type FileConnectorSettings = Extract<Connector, { Type: 'file' }>;
-export type RecordFormat = 'csv' | 'ndjson';
-
-const EXTENSIONS: Record<string, RecordFormat> = { '.csv': 'csv', '.ndjson': 'ndjson', '.jsonl': 'ndjson' };
 
 /**
  * A CSV or NDJSON file, or a folder of them read in name order, as a CRM. The cursor is the
@@ -26,7 +22,7 @@ export class FileConnector implements CrmConnector {
     const records: unknown[] = [];
     let seen = 0;
     for (const file of await this.files()) {
-      for await (const record of readRecords(file.path, file.format, signal)) {
+      for await (const record of recordsOf(file.path, file.format, signal)) {
         if (seen++ < skip) continue;
         records.push(record);
         if (records.length >= limit) return { records, nextCursor: String(skip + records.length) };
@@ -44,14 +40,14 @@ export class FileConnector implements CrmConnector {
       throw new CrmMisconfigured(`file connector: ${target} does not exist`);
     }
     if (stat.isFile()) {
-      const format = this.settings.Format ?? EXTENSIONS[path.extname(target).toLowerCase()];
+      const format = this.settings.Format ?? FORMAT_BY_EXTENSION[path.extname(target).toLowerCase()];
       if (!format) throw new CrmMisconfigured(`file connector: cannot tell the format of ${target}; set Format`);
       return [{ path: target, format }];
     }
     const names = (await fsp.readdir(target)).sort();
     const files: { path: string; format: RecordFormat }[] = [];
     for (const name of names) {
-      const format = EXTENSIONS[path.extname(name).toLowerCase()];
+      const format = FORMAT_BY_EXTENSION[path.extname(name).toLowerCase()];
       if (format && (!this.settings.Format || this.settings.Format === format)) {
         files.push({ path: path.join(target, name), format });
       }
@@ -66,34 +62,12 @@ function parseCursor(cursor: string | null): number {
   return Number(cursor);
 }
 
-/**
- * Records of one file, streamed. A CSV header row names the fields; an NDJSON line that is not
- * JSON is handed on as its raw text, which the pipeline answers `InvalidRecord`.
- */
-export async function* readRecords(file: string, format: RecordFormat, signal?: AbortSignal): AsyncGenerator<unknown> {
+/** Records of one file, streamed; the stream closes when the caller stops early. */
+async function* recordsOf(file: string, format: RecordFormat, signal?: AbortSignal): AsyncGenerator<unknown> {
   const stream = fs.createReadStream(file, signal ? { signal } : {});
   try {
-    if (format === 'csv') {
-      const parser = stream.pipe(
-        parse({ columns: true, bom: true, skip_empty_lines: true, relax_column_count: true, trim: true }),
-      );
-      for await (const row of parser) yield row as unknown;
-    } else {
-      const lines = readline.createInterface({ input: stream, crlfDelay: Infinity });
-      for await (const line of lines) {
-        if (line.trim() === '') continue;
-        yield parseLine(line);
-      }
-    }
+    yield* readRecords(stream, format);
   } finally {
     stream.destroy();
-  }
-}
-
-function parseLine(line: string): unknown {
-  try {
-    return JSON.parse(line) as unknown;
-  } catch {
-    return line;
   }
 }

@@ -1,14 +1,11 @@
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
-import readline from 'node:readline';
-import { parse } from 'csv-parse';
 import { CallError, clip } from './call-error';
 
-export type RecordFormat = 'csv' | 'ndjson';
-export const RECORD_FORMATS: readonly RecordFormat[] = ['csv', 'ndjson'];
+import { FORMAT_BY_EXTENSION, readRecords, type RecordFormat } from '../connectors/record-stream';
 
-const EXTENSIONS: Record<string, RecordFormat> = { '.csv': 'csv', '.ndjson': 'ndjson', '.jsonl': 'ndjson' };
+export { RECORD_FORMATS, type RecordFormat } from '../connectors/record-stream';
 
 /**
  * A CSV or NDJSON file of source records, read as a stream in batches: at most one batch (plus
@@ -40,7 +37,7 @@ export class RecordFile {
     } catch {
       throw new CallError('FileNotFound', `${clip(file, 200)} cannot be read`);
     }
-    const known = format ?? EXTENSIONS[path.extname(file).toLowerCase()];
+    const known = format ?? FORMAT_BY_EXTENSION[path.extname(file).toLowerCase()];
     if (!known) {
       throw new CallError('UnknownFormat', `cannot tell the format of ${clip(file, 200)} from its name: pass --format csv or --format ndjson`);
     }
@@ -73,39 +70,11 @@ export class RecordFile {
     const stream = fs.createReadStream(this.file);
     this.stream = stream;
     try {
-      if (this.format === 'csv') {
-        const parser = stream.pipe(
-          parse({
-            columns: (header: string[]) => {
-              this.columns = header;
-              return header;
-            },
-            bom: true,
-            skip_empty_lines: true,
-            relax_column_count: true,
-            trim: true,
-          }),
-        );
-        // A parse error surfaces on the parser; the read stream's own errors must reach it too.
-        stream.on('error', (err) => parser.destroy(err));
-        yield* parser as AsyncIterable<unknown>;
-      } else {
-        const lines = readline.createInterface({ input: stream, crlfDelay: Infinity });
-        for await (const line of lines) {
-          if (line.trim() === '') continue;
-          yield parseLine(line);
-        }
-      }
+      yield* readRecords(stream, this.format, (header) => {
+        this.columns = header;
+      });
     } finally {
       stream.destroy();
     }
-  }
-}
-
-function parseLine(line: string): unknown {
-  try {
-    return JSON.parse(line) as unknown;
-  } catch {
-    return line;
   }
 }
