@@ -15,7 +15,11 @@ const SEP = `(?:[\\s().+\\-]|${ENCODED_SEP})`;
 const LEAD = `(?:\\+|%2[bB]|\\(|%28)?`;
 const PHONE_RUN = new RegExp(`(?<![\\w+%])${LEAD}\\d(?:${SEP}{0,3}\\d){6,}(?![\\w])`, 'g');
 const BEARER = /\b(Bearer|Basic)\s+[^\s"',;]+/gi;
-const ISO_DATE = /\d{4}-\d{2}-\d{2}/;
+/**
+ * A run that is a whole calendar date (with the hour a space or T glues to it) is kept; a date
+ * shape inside a longer run of digits is not a date (fast-check found `000000000-00-00`).
+ */
+const ISO_DATE = /^(?:19|20)\d{2}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])(?:[ T]\d{2})?$/;
 /** Job and claim ids are UUIDs; a group of one that happens to be all digits is not a phone number. */
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
 const IPV4 = /^\d{1,3}(?:\.\d{1,3}){3}$/;

@@ -38,6 +38,10 @@ describe('redactText', () => {
     );
   });
 
+  it('masks a date shape inside a longer run of digits (a counterexample fast-check found)', () => {
+    expect(redactText(' 000000000-00-00 ')).toBe(' *********0000 ');
+  });
+
   it('masks the example formats', () => {
     expect(maskPhone('+12125550100')).toBe('+1******0100');
     expect(redactText('call +12125550100 now')).toBe('call +1******0100 now');
