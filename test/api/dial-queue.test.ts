@@ -2,8 +2,6 @@ import pino from 'pino';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildServer } from '../../src/api/server';
-import { routePlugins } from '../../src/api/routes';
-import { dialQueueRoutes } from '../../src/api/routes/dial-queue';
 import type { AppDeps } from '../../src/app-deps';
 import { loadConfig } from '../../src/config';
 import { freshSchema, type TestDb } from '../support/db';
@@ -27,9 +25,7 @@ beforeAll(async () => {
     now: () => clock,
     refillInFlight: async (skillNo) => inFlight.has(skillNo),
   };
-  // Until the route index lists the plugin, the test adds it itself (never twice).
-  const listed = (routePlugins as unknown[]).includes(dialQueueRoutes);
-  app = buildServer(deps, { plugins: listed ? [] : [dialQueueRoutes] });
+  app = buildServer(deps);
   await app.ready();
   await insertSkills(db.pool, [
     { skillNo: 4100, refill: { LowWaterMark: 50, TargetDepth: 200 }, lastRefillAt: new Date('2026-03-10T13:00:00Z') },

@@ -5,10 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dialQueueRoutes } from '../../src/api/routes/dial-queue';
-import { routePlugins } from '../../src/api/routes/index';
 import { refillRoutes } from '../../src/api/routes/refill';
-import { runRoutes } from '../../src/api/routes/runs';
 import { buildServer } from '../../src/api/server';
 import { QueueHistory } from '../../src/dashboard/queue-history';
 import { createRun, finishRun, insertRunResults } from '../../src/db/runs';
@@ -110,9 +107,7 @@ beforeAll(async () => {
   await finishRun(db.pool, runId, { recordCount: 3, counts: { Created: 1, InvalidPhoneNumber: 1, DoNotCall: 1 } });
   await seedHistory();
 
-  // The runs and dial-queue routes are standard routes; registered here only while they are not.
-  const missing = [runRoutes, dialQueueRoutes].filter((p) => !routePlugins.includes(p as never));
-  app = buildServer(withRefill, { plugins: [refillRoutes(refill), ...(missing as never[])] });
+  app = buildServer(withRefill, { plugins: [refillRoutes(refill)] });
   baseUrl = await app.listen({ port: 0, host: '127.0.0.1' });
 
   userDataDir = await mkdtemp(path.join(tmpdir(), 'pf-chromium-'));
