@@ -4,6 +4,7 @@
  * of rows that fail (one per failure kind, spread through the batch). Deterministic per seed, so
  * every measurement of a run sees the same rows.
  */
+import { mulberry32 } from '../src/demo/mulberry32';
 import type { Mapping } from '../src/domain/source-map';
 
 export const BENCH_MAPPING: Mapping = {
@@ -55,17 +56,8 @@ const FAILURES: Record<number, (r: Record<string, unknown>, n: number) => unknow
   97: (r) => ({ ...r, id: { nested: true } }), // InvalidFieldValue (ExternalID not text)
 };
 
-/** A small, fast, seedable PRNG (mulberry32). */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A small, fast, seedable PRNG, the demo CRM's. */
+const random = mulberry32;
 
 function localNumber(rand: () => number): string {
   // Exchange 200-999 (not N11, not 555) and any line: valid for the US metadata.

@@ -6,6 +6,8 @@
  * purpose so every failure code of the pipeline shows up in a demo.
  */
 
+import { mulberry32 } from './mulberry32';
+
 interface Place {
   city: string;
   state: string;
@@ -163,14 +165,7 @@ function pick<T>(rnd: () => number, list: readonly T[]): T {
   return list[Math.floor(rnd() * list.length)] as T;
 }
 
-/** mulberry32 seeded from (seed, seq): tiny, fast, and the same on every machine. */
+/** mulberry32 seeded from (seed, seq), so any lead can be made without the ones before it. */
 function prng(seed: number, seq: number): () => number {
-  let a = (Math.imul(seed ^ 0x9e3779b9, 0x85ebca6b) ^ Math.imul(seq + 0x632be5ab, 0xc2b2ae35)) >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return mulberry32(Math.imul(seed ^ 0x9e3779b9, 0x85ebca6b) ^ Math.imul(seq + 0x632be5ab, 0xc2b2ae35));
 }
