@@ -6,6 +6,7 @@ import {
   type NumberType,
 } from 'libphonenumber-js/max';
 import { isAbsent } from './field-value';
+import { answerNanp, type NanpAnswer } from './nanp-prefix-cache';
 import { installPatternCache } from './phone-pattern-cache';
 import type { PhoneType } from './prospect';
 import { kindOf } from './value-kind';
@@ -58,11 +59,26 @@ export function normalizePhone(
     return null;
   }
   if (text.length === 0) return null;
+  const nanp = answerNanp(text, defaultCountry, (t) => parseForShortCut(t, defaultCountry));
+  if (nanp !== undefined) {
+    if (!nanp.answer.valid) return null;
+    return { phoneNumber: nanp.e164, type: declaredType ?? (nanp.answer.type as PhoneType) };
+  }
+  return parsePhone(text, defaultCountry, declaredType);
+}
+
+/** libphonenumber's own answer: the number in E.164 with its type, or null when not valid. */
+export function parsePhone(text: string, defaultCountry: CountryCode, declaredType?: PhoneType): NormalizedPhone | null {
   const parsed = parsePhoneNumberFromString(text, { defaultCountry, extract: false });
   if (parsed === undefined || !parsed.isValid()) return null;
   if (declaredType !== undefined) return { phoneNumber: parsed.number, type: declaredType };
   const found = parsed.getType();
   return { phoneNumber: parsed.number, type: (found && TYPES[found]) ?? 'Unknown' };
+}
+
+function parseForShortCut(text: string, defaultCountry: CountryCode): NanpAnswer {
+  const phone = parsePhone(text, defaultCountry);
+  return phone === null ? { valid: false, type: 'Unknown' } : { valid: true, type: phone.type };
 }
 
 /** Where a contact's numbers come from: one mapped path's value (a number or an array of them). */

@@ -2,10 +2,16 @@ import data from './data/phone-prefix-zones.json';
 
 /**
  * E.164 digit prefix -> the zones numbers under it may be in (Google libphonenumber's map, see
- * data/README.md). Loaded into a Map once; a lookup is at most a dozen Map reads.
+ * data/README.md), loaded once into a digit trie: a lookup walks the number's digits once, with
+ * no string made, and keeps the zones of the longest prefix passed (it runs for every number
+ * of every load, so this is ~0.3 us instead of a dozen Map reads of fresh substrings).
  */
-const zonesByPrefix = new Map<string, readonly string[]>();
-let longestPrefix = 0;
+interface PrefixNode {
+  zones: readonly string[] | null;
+  next: (PrefixNode | undefined)[];
+}
+const newNode = (): PrefixNode => ({ zones: null, next: new Array<PrefixNode | undefined>(10) });
+const root = newNode();
 {
   const shared = new Map<string, readonly string[]>();
   for (const [prefix, joined] of Object.entries(data.prefixes as Record<string, string>)) {
@@ -14,20 +20,28 @@ let longestPrefix = 0;
       zones = Object.freeze(joined.split('&'));
       shared.set(joined, zones);
     }
-    zonesByPrefix.set(prefix, zones);
-    longestPrefix = Math.max(longestPrefix, prefix.length);
+    let node = root;
+    for (let i = 0; i < prefix.length; i++) {
+      const digit = prefix.charCodeAt(i) - 48;
+      node = node.next[digit] ??= newNode();
+    }
+    node.zones = zones;
   }
 }
 const NONE: readonly string[] = Object.freeze([]);
 
 /** The zones of the longest known prefix of an E.164 number; empty when no prefix is known. */
 export function prefixZones(e164: string): readonly string[] {
-  const digits = e164.charCodeAt(0) === 43 /* + */ ? e164.slice(1) : e164;
-  for (let n = Math.min(longestPrefix, digits.length); n > 0; n--) {
-    const zones = zonesByPrefix.get(digits.slice(0, n));
-    if (zones !== undefined) return zones;
+  let found = NONE;
+  let node: PrefixNode | undefined = root;
+  for (let i = e164.charCodeAt(0) === 43 /* + */ ? 1 : 0; i < e164.length; i++) {
+    const digit = e164.charCodeAt(i) - 48;
+    if (digit < 0 || digit > 9) break;
+    node = node.next[digit];
+    if (node === undefined) break;
+    if (node.zones !== null) found = node.zones;
   }
-  return NONE;
+  return found;
 }
 
 /** The number's zone where its prefix maps to exactly one; else null. */
