@@ -30,8 +30,9 @@ export async function seedDialQueue(pool: pg.Pool, rows: DialQueueRows): Promise
   for (let i = 0; i < rows.skillNos.length; i += per) {
     await pool.query(
       `WITH p AS (
-         INSERT INTO prospects (skill_no, source_name, external_id, time_zone, time_zone_source, priority)
-         SELECT s, 'crm', s || '-' || i, ($2::text[])[1 + i % cardinality($2::text[])], 'Zip', (i * 7919) % 10
+         INSERT INTO prospects (skill_no, source_name, external_id, time_zone, time_zone_source, priority, number_zones)
+         SELECT s, 'crm', s || '-' || i, ($2::text[])[1 + i % cardinality($2::text[])], 'Zip', (i * 7919) % 10,
+                ARRAY[($2::text[])[1 + i % cardinality($2::text[])]]
          FROM unnest($1::int[]) AS s, generate_series(0, $3 - 1) AS i
          RETURNING prospect_id, time_zone)
        INSERT INTO destinations (prospect_id, position, phone_number, type, time_zone)
@@ -40,5 +41,7 @@ export async function seedDialQueue(pool: pg.Pool, rows: DialQueueRows): Promise
       [rows.skillNos.slice(i, i + per), rows.zones, rows.perSkill],
     );
   }
-  await pool.query('ANALYZE skills, prospects, destinations, time_zones');
+  // As autovacuum leaves a queue that has stood a while: statistics, and pages marked all-visible
+  // (which lets the queue's counts read prospects_dial_idx alone).
+  await pool.query('VACUUM (ANALYZE) skills, prospects, destinations, time_zones');
 }

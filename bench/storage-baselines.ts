@@ -12,6 +12,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { from as copyFrom } from 'pg-copy-streams';
 import { copyField, copyRow } from '../src/db/copy-text';
+import { numberZones } from '../src/db/prospects';
 import * as runs from '../src/db/runs';
 import { jsonSafe } from '../src/domain/json-safe';
 import { runPipeline, type PipelineOutput } from '../src/domain/pipeline';
@@ -59,7 +60,7 @@ function* batched(rows: Iterable<string>): Generator<string> {
 
 const PROSPECT_COLUMNS = [
   'prospect_id', 'skill_no', 'source_name', 'external_id', 'first_name', 'last_name', 'time_zone', 'time_zone_source',
-  'expiration_date', 'expires_at', 'priority', 'score', 'fields', 'source_map_version', 'last_run_id',
+  'expiration_date', 'expires_at', 'priority', 'score', 'fields', 'number_zones', 'source_map_version', 'last_run_id',
 ];
 const DESTINATION_COLUMNS = ['prospect_id', 'position', 'phone_number', 'type', 'time_zone', 'status'];
 const RESULT_COLUMNS = ['run_id', 'seq', 'result_code', 'result_message', 'external_id', 'record'];
@@ -71,7 +72,7 @@ function* prospectLines(rows: readonly ProspectRow[], runId: number | null): Gen
       copyField(i + 1), copyField(BENCH_SKILL), copyField(BENCH_SOURCE), copyField(jsonSafe(r.externalId)),
       copyField(jsonSafe(r.firstName)), copyField(jsonSafe(r.lastName)), copyField(r.timeZone), copyField(r.timeZoneSource),
       copyField(r.expirationDate), copyField(r.expiresAt), copyField(r.priority), copyField(r.score),
-      copyField(JSON.stringify(jsonSafe(r.fields))), copyField(1), copyField(runId),
+      copyField(JSON.stringify(jsonSafe(r.fields))), numberZones(r.destinations), copyField(1), copyField(runId),
     ]);
   }
 }
@@ -130,17 +131,18 @@ export async function naiveBaseline(pool: pg.Pool, out: PipelineOutput): Promise
     for (const r of out.rows) {
       const { rows } = await client.query<{ prospect_id: number }>(
         `INSERT INTO prospects AS p (skill_no, source_name, external_id, first_name, last_name, time_zone,
-           time_zone_source, expiration_date, expires_at, priority, score, fields, source_map_version)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::jsonb, 1)
+           time_zone_source, expiration_date, expires_at, priority, score, fields, number_zones, source_map_version)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::jsonb, $13::text[], 1)
          ON CONFLICT (skill_no, source_name, external_id) DO UPDATE SET
            first_name = EXCLUDED.first_name, last_name = EXCLUDED.last_name, time_zone = EXCLUDED.time_zone,
            time_zone_source = EXCLUDED.time_zone_source, expiration_date = EXCLUDED.expiration_date,
            expires_at = EXCLUDED.expires_at, priority = EXCLUDED.priority, score = EXCLUDED.score,
-           fields = EXCLUDED.fields, updated_at = now()
+           fields = EXCLUDED.fields, number_zones = EXCLUDED.number_zones, updated_at = now()
          RETURNING p.prospect_id`,
         [
           BENCH_SKILL, BENCH_SOURCE, jsonSafe(r.externalId), jsonSafe(r.firstName), jsonSafe(r.lastName), r.timeZone,
           r.timeZoneSource, r.expirationDate, r.expiresAt, r.priority, r.score, JSON.stringify(jsonSafe(r.fields)),
+          numberZones(r.destinations),
         ],
       );
       const prospectId = rows[0]!.prospect_id;

@@ -48,8 +48,10 @@ export async function claimCalls(client: DbClient, skillNo: number, limit: numbe
     time_zone: string;
     attempt: number;
     expires_at: Date;
-  }>(
-    `WITH open AS (
+  }>({
+    // Prepared once per connection: parsing and planning this statement cost more than running it.
+    name: 'claim-calls',
+    text: `WITH open AS (
        SELECT z.name FROM time_zones z, skills s
        WHERE s.skill_no = $1
          AND ($3::timestamptz AT TIME ZONE z.name)::time >= ${WINDOW_START_SQL}
@@ -65,7 +67,7 @@ export async function claimCalls(client: DbClient, skillNo: number, limit: numbe
          ORDER BY d.position LIMIT 1
        ) d
        WHERE p.skill_no = $1 AND ${IN_QUEUE_SQL('p', '$3')} AND ${FREE_SQL('p', '$3')}
-         AND p.time_zone IN (SELECT name FROM open)
+         AND p.time_zone IN (SELECT name FROM open) AND p.number_zones && ARRAY(SELECT name FROM open)
        ORDER BY p.priority DESC, p.available_at, p.prospect_id
        LIMIT $2
        FOR UPDATE OF p SKIP LOCKED
@@ -83,8 +85,8 @@ export async function claimCalls(client: DbClient, skillNo: number, limit: numbe
      SELECT made.claim_id, made.attempt, made.expires_at, picked.*
      FROM made JOIN picked USING (prospect_id)
      ORDER BY picked.priority DESC, picked.available_at, picked.prospect_id`,
-    [skillNo, limit, now, CLAIM_MINUTES],
-  );
+    values: [skillNo, limit, now, CLAIM_MINUTES],
+  });
   return rows.map((r) => ({
     claimId: r.claim_id,
     prospectId: r.prospect_id,
@@ -174,6 +176,12 @@ export async function recordOutcome(
            WHEN $3 = 'Retry' AND decided.contact_final_reason IS NULL
            THEN $4::timestamptz + make_interval(mins => decided.min_retry_minutes)
            ELSE p.next_attempt_at END,
+         -- Its active numbers' zones, but for the one finalized by this statement (which the
+         -- statement's snapshot still sees as active).
+         number_zones = CASE WHEN $3 = 'Number' THEN ARRAY(
+             SELECT DISTINCT o.time_zone FROM destinations o
+             WHERE o.prospect_id = p.prospect_id AND o.position <> decided.position AND o.status = 'Active' ORDER BY 1)
+           ELSE p.number_zones END,
          updated_at = $4
        FROM decided WHERE p.prospect_id = decided.prospect_id
        RETURNING p.status, p.final_reason, p.next_attempt_at, p.attempts

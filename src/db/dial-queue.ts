@@ -25,12 +25,12 @@ export const FREE_SQL = (p: string, now: string) => `${p}.available_at <= ${now}
 /**
  * A contact in the queue and free is callable now when its own zone and the zone of at least one
  * of its active numbers are open (`open`: a text[] of the zones inside the window now).
+ * number_zones (migration 004) holds its active numbers' zones, so every column read here is in
+ * prospects_dial_idx: no probe into destinations per contact.
  */
 const CALLABLE_SQL = (p: string, open: string, now: string) =>
   `(${p}.expires_at IS NULL OR ${p}.expires_at > ${now}) AND ${FREE_SQL(p, now)}
-   AND ${p}.time_zone = ANY(${open})
-   AND EXISTS (SELECT 1 FROM destinations d
-               WHERE d.prospect_id = ${p}.prospect_id AND d.status = 'Active' AND d.time_zone = ANY(${open}))`;
+   AND ${p}.time_zone = ANY(${open}) AND ${p}.number_zones && ${open}`;
 
 /**
  * Skills (alias `s`, filtered by `where`) with `open`, the zones inside their window at $1. Skills

@@ -55,20 +55,21 @@ export async function upsertProspects(
     // Both ride in the COPY's own query: one round trip fewer per slice.
     await copyRows(client, STAGING, STAGING_COLUMNS, stagingLines(rows), `CREATE TEMP TABLE IF NOT EXISTS ${STAGING} (
         external_id text, first_name text, last_name text, time_zone text, time_zone_source text,
-        expiration_date text, expires_at timestamptz, priority integer, score double precision, fields jsonb);
+        expiration_date text, expires_at timestamptz, priority integer, score double precision, fields jsonb,
+        number_zones text[]);
       TRUNCATE ${STAGING}; `);
     const { rows: upserted } = await client.query<{ prospect_id: number; external_id: string; created: boolean }>(
       `INSERT INTO prospects AS p (skill_no, source_name, external_id, first_name, last_name, time_zone,
-         time_zone_source, expiration_date, expires_at, priority, score, fields, source_map_version, last_run_id)
+         time_zone_source, expiration_date, expires_at, priority, score, fields, number_zones, source_map_version, last_run_id)
        SELECT $1, $2, s.external_id, s.first_name, s.last_name, s.time_zone, s.time_zone_source,
-         s.expiration_date, s.expires_at, s.priority, s.score, s.fields, $3, $4
+         s.expiration_date, s.expires_at, s.priority, s.score, s.fields, s.number_zones, $3, $4
        FROM ${STAGING} s
        ON CONFLICT (skill_no, source_name, external_id) DO UPDATE SET
          first_name = EXCLUDED.first_name, last_name = EXCLUDED.last_name,
          time_zone = EXCLUDED.time_zone, time_zone_source = EXCLUDED.time_zone_source,
          expiration_date = EXCLUDED.expiration_date, expires_at = EXCLUDED.expires_at,
          priority = EXCLUDED.priority, score = EXCLUDED.score, fields = EXCLUDED.fields,
-         source_map_version = EXCLUDED.source_map_version, last_run_id = EXCLUDED.last_run_id,
+         number_zones = EXCLUDED.number_zones, source_map_version = EXCLUDED.source_map_version, last_run_id = EXCLUDED.last_run_id,
          updated_at = now()
        RETURNING p.prospect_id, p.external_id, (p.xmax = 0) AS created`,
       [ctx.skillNo, ctx.sourceName, ctx.sourceMapVersion, ctx.runId],
@@ -86,15 +87,25 @@ export async function upsertProspects(
 const STAGING = 'pg_temp.prospect_staging';
 const STAGING_COLUMNS = [
   'external_id', 'first_name', 'last_name', 'time_zone', 'time_zone_source', 'expiration_date', 'expires_at',
-  'priority', 'score', 'fields',
+  'priority', 'score', 'fields', 'number_zones',
 ];
 
 // Values the pipeline made itself (IANA zone names, E.164 numbers, enums, integers) cannot hold a
 // tab, newline or backslash, so they go in without copyField's scan.
 function* stagingLines(rows: readonly ProspectRow[]): Generator<string> {
   for (const r of rows) {
-    yield `${copyField(r.externalId)}\t${copyField(r.firstName)}\t${copyField(r.lastName)}\t${r.timeZone}\t${r.timeZoneSource}\t${copyField(r.expirationDate)}\t${copyField(r.expiresAt)}\t${r.priority}\t${copyField(r.score)}\t${copyJson(r.fields)}\n`;
+    yield `${copyField(r.externalId)}\t${copyField(r.firstName)}\t${copyField(r.lastName)}\t${r.timeZone}\t${r.timeZoneSource}\t${copyField(r.expirationDate)}\t${copyField(r.expiresAt)}\t${r.priority}\t${copyField(r.score)}\t${copyJson(r.fields)}\t${numberZones(r.destinations)}\n`;
   }
+}
+
+/**
+ * prospects.number_zones of a contact whose numbers are all active (as every number a load sends
+ * is, until replaceDestinations puts back a finalized one): its numbers' zones, sorted, each once,
+ * as an array literal. IANA names (letters, digits, `/_+-`) need no quoting in one.
+ */
+export function numberZones(destinations: readonly Pick<Destination, 'timeZone'>[]): string {
+  if (destinations.length === 1) return `{${destinations[0]!.timeZone}}`;
+  return `{${[...new Set(destinations.map((d) => d.timeZone))].sort().join(',')}}`;
 }
 
 /** Text as Postgres stores it from a COPY field (see copyField), to match what it answers. */
@@ -164,11 +175,24 @@ export async function replaceDestinations(
          WHERE NOT EXISTS (SELECT 1 FROM destinations d WHERE d.prospect_id = s.prospect_id AND d.position = s.position)`,
         [kept.map((k) => k.prospect_id), kept.map((k) => k.phone_number), kept.map((k) => k.status), kept.map((k) => k.final_reason)],
       );
+      // The upsert set number_zones from every number sent; a contact that kept a finalized
+      // number (a few, if any) has it recomputed from its active ones.
+      await client.query(
+        `UPDATE prospects p SET number_zones = ${ACTIVE_NUMBER_ZONES_SQL('p.prospect_id')}
+         WHERE p.prospect_id IN (SELECT d.prospect_id FROM destinations d
+                                 WHERE d.prospect_id = ANY($1::bigint[]) AND d.status <> 'Active')`,
+        [replacedProspectIds],
+      );
     }
     const fresh = replaced.size === 0 ? destinations : destinations.filter((d) => !replaced.has(d.prospectId));
     if (fresh.length > 0) await copyRows(client, 'destinations', DESTINATION_COLUMNS, destinationLines(fresh, true));
   });
 }
+
+/** prospects.number_zones recomputed from the table: the zones of the contact's active numbers. */
+export const ACTIVE_NUMBER_ZONES_SQL = (prospectId: string) =>
+  `ARRAY(SELECT DISTINCT z.time_zone FROM destinations z
+         WHERE z.prospect_id = ${prospectId} AND z.status = 'Active' ORDER BY 1)`;
 
 const DESTINATION_STAGING = 'pg_temp.destination_staging';
 const DESTINATION_COLUMNS = ['prospect_id', 'position', 'phone_number', 'type', 'time_zone', 'status', 'final_reason'];

@@ -43,8 +43,8 @@ function zoneInsideWindow(now: Date): string {
 async function seedProspects(skillNo: number, count: number, zone: string): Promise<void> {
   await db.pool.query(`INSERT INTO time_zones (name) VALUES ($1) ON CONFLICT DO NOTHING`, [zone]);
   await db.pool.query(
-    `INSERT INTO prospects (skill_no, source_name, external_id, time_zone, time_zone_source)
-     SELECT $1::int, 'crm', 'P' || $1::int || '-' || g, $2, 'Field' FROM generate_series(1, $3::int) g`,
+    `INSERT INTO prospects (skill_no, source_name, external_id, time_zone, time_zone_source, number_zones)
+     SELECT $1::int, 'crm', 'P' || $1::int || '-' || g, $2, 'Field', ARRAY[$2] FROM generate_series(1, $3::int) g`,
     [skillNo, zone, count],
   );
   await db.pool.query(

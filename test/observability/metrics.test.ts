@@ -65,8 +65,8 @@ describe('ServiceMetrics', () => {
     await upsertSkill(db.pool, 4200, SkillBodySchema.parse({ Name: 'Empty' }));
     await db.pool.query(`INSERT INTO time_zones (name) VALUES ($1) ON CONFLICT DO NOTHING`, [zone]);
     await db.pool.query(
-      `INSERT INTO prospects (skill_no, source_name, external_id, time_zone, time_zone_source, next_attempt_at)
-       SELECT 4100, 'crm', 'E' || g, $1, 'Field', CASE WHEN g > 2 THEN now() + interval '1 hour' END
+      `INSERT INTO prospects (skill_no, source_name, external_id, time_zone, time_zone_source, next_attempt_at, number_zones)
+       SELECT 4100, 'crm', 'E' || g, $1, 'Field', CASE WHEN g > 2 THEN now() + interval '1 hour' END, ARRAY[$1]
        FROM generate_series(1, 3) g`,
       [zone],
     );

@@ -100,9 +100,11 @@ export async function insertProspects(pool: pg.Pool, skillNo: number, prospects:
          next_attempt_at timestamptz, claimed_until timestamptz, destinations jsonb)
      ), p AS (
        INSERT INTO prospects (skill_no, source_name, external_id, first_name, last_name, time_zone, time_zone_source,
-         expiration_date, expires_at, priority, status, attempts, next_attempt_at, claimed_until)
+         expiration_date, expires_at, priority, status, attempts, next_attempt_at, claimed_until, number_zones)
        SELECT $1, source_name, external_id, first_name, last_name, time_zone, 'Field',
-         expires_at::text, expires_at, priority, status, attempts, next_attempt_at, claimed_until
+         expires_at::text, expires_at, priority, status, attempts, next_attempt_at, claimed_until,
+         ARRAY(SELECT DISTINCT x.time_zone FROM jsonb_to_recordset(r.destinations) AS x(time_zone text, status text)
+               WHERE coalesce(x.status, 'Active') = 'Active' ORDER BY 1)
        FROM r ORDER BY ord
        RETURNING prospect_id, source_name, external_id
      ), d AS (
