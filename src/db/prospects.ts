@@ -152,8 +152,10 @@ export async function replaceDestinations(
            phone_number text, type text, time_zone text);
          TRUNCATE ${DESTINATION_STAGING}; `,
       );
-      // Only the rows whose status is worth keeping come back.
-      const { rows: kept } = await client.query<{ prospect_id: number; phone_number: string; status: string; final_reason: string | null }>(
+      // Only the rows whose status is worth keeping come back, and the contacts that hold a
+      // finalized number (before the delete: a superset), whose number_zones the upsert, which
+      // set it from every number sent, got wrong. Few or none; destinations_finalized_idx finds them.
+      const { rows: kept } = await client.query<{ prospect_id: number; phone_number: string | null; status: string | null; final_reason: string | null; held: boolean }>(
         `WITH gone AS (
            DELETE FROM destinations d
            WHERE d.prospect_id = ANY($1::bigint[])
@@ -161,10 +163,14 @@ export async function replaceDestinations(
                              WHERE s.prospect_id = d.prospect_id AND s.position = d.position
                                AND s.phone_number = d.phone_number AND s.type = d.type AND s.time_zone = d.time_zone)
            RETURNING d.prospect_id, d.phone_number, d.status, d.final_reason)
-         SELECT prospect_id, phone_number, status, final_reason FROM gone
-         WHERE status <> 'Active' OR final_reason IS NOT NULL`,
+         SELECT prospect_id, phone_number, status, final_reason, false AS held FROM gone
+         WHERE status <> 'Active' OR final_reason IS NOT NULL
+         UNION ALL
+         SELECT DISTINCT d.prospect_id, NULL, NULL, NULL, true FROM destinations d
+         WHERE d.prospect_id = ANY($1::bigint[]) AND d.status <> 'Active'`,
         [replacedProspectIds],
       );
+      const moved = kept.filter((k) => !k.held);
       // A position still taken holds the very row that was sent (the others are gone).
       await client.query(
         `INSERT INTO destinations (prospect_id, position, phone_number, type, time_zone, status, final_reason)
@@ -173,16 +179,15 @@ export async function replaceDestinations(
          LEFT JOIN unnest($1::bigint[], $2::text[], $3::text[], $4::text[]) AS k(prospect_id, phone_number, status, final_reason)
            ON k.prospect_id = s.prospect_id AND k.phone_number = s.phone_number
          WHERE NOT EXISTS (SELECT 1 FROM destinations d WHERE d.prospect_id = s.prospect_id AND d.position = s.position)`,
-        [kept.map((k) => k.prospect_id), kept.map((k) => k.phone_number), kept.map((k) => k.status), kept.map((k) => k.final_reason)],
+        [moved.map((k) => k.prospect_id), moved.map((k) => k.phone_number), moved.map((k) => k.status), moved.map((k) => k.final_reason)],
       );
-      // The upsert set number_zones from every number sent; a contact that kept a finalized
-      // number (a few, if any) has it recomputed from its active ones.
-      await client.query(
-        `UPDATE prospects p SET number_zones = ${ACTIVE_NUMBER_ZONES_SQL('p.prospect_id')}
-         WHERE p.prospect_id IN (SELECT d.prospect_id FROM destinations d
-                                 WHERE d.prospect_id = ANY($1::bigint[]) AND d.status <> 'Active')`,
-        [replacedProspectIds],
-      );
+      const held = kept.filter((k) => k.held).map((k) => k.prospect_id);
+      if (held.length > 0) {
+        await client.query(
+          `UPDATE prospects p SET number_zones = ${ACTIVE_NUMBER_ZONES_SQL('p.prospect_id')} WHERE p.prospect_id = ANY($1::bigint[])`,
+          [held],
+        );
+      }
     }
     const fresh = replaced.size === 0 ? destinations : destinations.filter((d) => !replaced.has(d.prospectId));
     if (fresh.length > 0) await copyRows(client, 'destinations', DESTINATION_COLUMNS, destinationLines(fresh, true));
