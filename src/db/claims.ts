@@ -2,6 +2,7 @@ import type { OutcomeEffect } from '../domain/dial-outcome';
 import { FINAL_REASONS } from '../domain/dial-outcome';
 import { FREE_SQL, IN_QUEUE_SQL, WINDOW_END_SQL, WINDOW_START_SQL } from './dial-queue';
 import type { DbClient } from './pool';
+import { ACTIVE_NUMBER_ZONES_SQL } from './prospects';
 
 /** How long a claim holds its contact when no outcome comes back. */
 export const CLAIM_MINUTES = 15;
@@ -178,9 +179,7 @@ export async function recordOutcome(
            ELSE p.next_attempt_at END,
          -- Its active numbers' zones, but for the one finalized by this statement (which the
          -- statement's snapshot still sees as active).
-         number_zones = CASE WHEN $3 = 'Number' THEN ARRAY(
-             SELECT DISTINCT o.time_zone FROM destinations o
-             WHERE o.prospect_id = p.prospect_id AND o.position <> decided.position AND o.status = 'Active' ORDER BY 1)
+         number_zones = CASE WHEN $3 = 'Number' THEN ${ACTIVE_NUMBER_ZONES_SQL('p.prospect_id', 'decided.position')}
            ELSE p.number_zones END,
          updated_at = $4
        FROM decided WHERE p.prospect_id = decided.prospect_id

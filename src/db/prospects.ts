@@ -194,10 +194,14 @@ export async function replaceDestinations(
   });
 }
 
-/** prospects.number_zones recomputed from the table: the zones of the contact's active numbers. */
-export const ACTIVE_NUMBER_ZONES_SQL = (prospectId: string) =>
+/**
+ * prospects.number_zones recomputed from the table: the zones of the contact's active numbers,
+ * leaving out the one at `exceptPosition` (a number the same statement finalizes).
+ */
+export const ACTIVE_NUMBER_ZONES_SQL = (prospectId: string, exceptPosition?: string) =>
   `ARRAY(SELECT DISTINCT z.time_zone FROM destinations z
-         WHERE z.prospect_id = ${prospectId} AND z.status = 'Active' ORDER BY 1)`;
+         WHERE z.prospect_id = ${prospectId} AND z.status = 'Active'${exceptPosition ? ` AND z.position <> ${exceptPosition}` : ''}
+         ORDER BY 1)`;
 
 const DESTINATION_STAGING = 'pg_temp.destination_staging';
 const DESTINATION_COLUMNS = ['prospect_id', 'position', 'phone_number', 'type', 'time_zone', 'status', 'final_reason'];

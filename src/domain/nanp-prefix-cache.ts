@@ -1,4 +1,5 @@
 import metadata from 'libphonenumber-js/metadata.max.json';
+import type { PhoneType } from './prospect';
 
 /**
  * A short cut past libphonenumber for the numbers a North American CRM holds most: ten digits
@@ -19,7 +20,7 @@ import metadata from 'libphonenumber-js/metadata.max.json';
 /** What libphonenumber said about a number: valid, and its type (before any declared type). */
 export interface NanpAnswer {
   valid: boolean;
-  type: string;
+  type: PhoneType;
 }
 
 interface CountryMetadata extends Array<unknown> {}
@@ -99,7 +100,7 @@ function analyzeMetadata(): { usable: boolean; slowLeadingDigits: RegExp[] } {
 export function answerNanp(
   text: string,
   defaultCountry: string,
-  parse: (text: string) => NanpAnswer,
+  parse: (text: string, defaultCountry: string) => NanpAnswer,
 ): { answer: NanpAnswer; e164: string } | undefined {
   if (!usable || text.length > 24) return undefined;
   const m = WRITTEN.exec(text);
@@ -111,7 +112,7 @@ export function answerNanp(
   const key = `${written === '+1' ? '' : defaultCountry}${written}:${national.slice(0, 6)}`;
   let answer = answers.get(key);
   if (answer === undefined) {
-    answer = parse(text);
+    answer = parse(text, defaultCountry);
     if (answers.size >= MAX_ENTRIES) answers.clear();
     answers.set(key, answer);
   }

@@ -59,10 +59,10 @@ export function normalizePhone(
     return null;
   }
   if (text.length === 0) return null;
-  const nanp = answerNanp(text, defaultCountry, (t) => parseForShortCut(t, defaultCountry));
+  const nanp = answerNanp(text, defaultCountry, parseForShortCut);
   if (nanp !== undefined) {
     if (!nanp.answer.valid) return null;
-    return { phoneNumber: nanp.e164, type: declaredType ?? (nanp.answer.type as PhoneType) };
+    return { phoneNumber: nanp.e164, type: declaredType ?? nanp.answer.type };
   }
   return parsePhone(text, defaultCountry, declaredType);
 }
@@ -76,8 +76,9 @@ export function parsePhone(text: string, defaultCountry: CountryCode, declaredTy
   return { phoneNumber: parsed.number, type: (found && TYPES[found]) ?? 'Unknown' };
 }
 
-function parseForShortCut(text: string, defaultCountry: CountryCode): NanpAnswer {
-  const phone = parsePhone(text, defaultCountry);
+/** answerNanp's parser: it passes back the default country it was given. */
+function parseForShortCut(text: string, defaultCountry: string): NanpAnswer {
+  const phone = parsePhone(text, defaultCountry as CountryCode);
   return phone === null ? { valid: false, type: 'Unknown' } : { valid: true, type: phone.type };
 }
 

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { CountryCode } from 'libphonenumber-js/max';
-import { answerNanp, nanpShortCut } from '../../src/domain/nanp-prefix-cache';
+import { answerNanp, nanpShortCut, type NanpAnswer } from '../../src/domain/nanp-prefix-cache';
 import { normalizePhone, parsePhone } from '../../src/domain/phone-number';
 
 // Area codes where libphonenumber's patterns are most varied: toll-free, premium, personal (5xx),
@@ -55,7 +55,7 @@ describe('the NANP short cut', () => {
 
   it('asks the parser once per six digits, and leaves what it does not know to the caller', () => {
     let parses = 0;
-    const parse = () => {
+    const parse = (): NanpAnswer => {
       parses++;
       return { valid: true, type: 'Unknown' };
     };
