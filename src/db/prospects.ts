@@ -47,13 +47,14 @@ export async function upsertProspects(
   db: DbClient,
   ctx: UpsertContext,
   rows: readonly ProspectRow[],
+  staged: string = stagingText(rows),
 ): Promise<UpsertedProspect[]> {
   if (rows.length === 0) return [];
   return withCopyClient(db, async (client) => {
     // The staging table lives as long as the connection (no ON COMMIT action, so this also works
     // outside a transaction); TRUNCATE empties it for each slice, cheaply and transactionally.
     // Both ride in the COPY's own query: one round trip fewer per slice.
-    await copyRows(client, STAGING, STAGING_COLUMNS, stagingLines(rows), `CREATE TEMP TABLE IF NOT EXISTS ${STAGING} (
+    await copyRows(client, STAGING, STAGING_COLUMNS, [staged], `CREATE TEMP TABLE IF NOT EXISTS ${STAGING} (
         external_id text, first_name text, last_name text, time_zone text, time_zone_source text,
         expiration_date text, expires_at timestamptz, priority integer, score double precision, fields jsonb,
         number_zones text[]);
@@ -90,12 +91,18 @@ const STAGING_COLUMNS = [
   'priority', 'score', 'fields', 'number_zones',
 ];
 
-// Values the pipeline made itself (IANA zone names, E.164 numbers, enums, integers) cannot hold a
-// tab, newline or backslash, so they go in without copyField's scan.
-function* stagingLines(rows: readonly ProspectRow[]): Generator<string> {
+/**
+ * The COPY text upsertProspects stages `rows` with. A load makes it while the previous chunk is
+ * being stored and hands it over (`staged`), so Postgres does not wait for it between statements.
+ */
+export function stagingText(rows: readonly ProspectRow[]): string {
+  let text = '';
+  // Values the pipeline made itself (IANA zone names, E.164 numbers, enums, integers) cannot hold
+  // a tab, newline or backslash, so they go in without copyField's scan.
   for (const r of rows) {
-    yield `${copyField(r.externalId)}\t${copyField(r.firstName)}\t${copyField(r.lastName)}\t${r.timeZone}\t${r.timeZoneSource}\t${copyField(r.expirationDate)}\t${copyField(r.expiresAt)}\t${r.priority}\t${copyField(r.score)}\t${copyJson(r.fields)}\t${numberZones(r.destinations)}\n`;
+    text += `${copyField(r.externalId)}\t${copyField(r.firstName)}\t${copyField(r.lastName)}\t${r.timeZone}\t${r.timeZoneSource}\t${copyField(r.expirationDate)}\t${copyField(r.expiresAt)}\t${r.priority}\t${copyField(r.score)}\t${copyJson(r.fields)}\t${numberZones(r.destinations)}\n`;
   }
+  return text;
 }
 
 /**

@@ -37,6 +37,8 @@ export interface RunResultRow {
   resultMessage: string | null;
   externalId: string | null;
   record: unknown;
+  /** `record` already as its COPY field (copyJson), made ahead by a load while Postgres was busy. */
+  recordField?: string;
 }
 
 /**
@@ -56,7 +58,7 @@ const RESULT_COLUMNS = ['run_id', 'seq', 'result_code', 'result_message', 'exter
 
 function* resultLines(runId: number, results: readonly RunResultRow[]): Generator<string> {
   for (const r of results) {
-    yield `${runId}\t${r.seq}\t${r.resultCode}\t${copyField(r.resultMessage)}\t${copyField(r.externalId)}\t${copyJson(r.record)}\n`;
+    yield `${runId}\t${r.seq}\t${r.resultCode}\t${copyField(r.resultMessage)}\t${copyField(r.externalId)}\t${r.recordField ?? copyJson(r.record)}\n`;
   }
 }
 
