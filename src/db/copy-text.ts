@@ -29,7 +29,7 @@ export function copyField(value: CopyValue): string {
 const JSON_REFUSED = /\\u0000|\\ud[89a-f]/i;
 
 /**
- * A JSON value as a COPY field for a jsonb column. JSON.stringify and a scan of its text is ~2x
+ * A JSON value as a COPY field for a json or jsonb column. JSON.stringify and a scan of its text is ~2x
  * faster than jsonSafe's walk first (measured: 150 vs 260 ms for 50,000 CRM records); the walk
  * runs only where the text shows something to repair (or a record spelling "\u0000" literally).
  */

@@ -103,7 +103,7 @@ export async function readRunResults(
 
 /**
  * The top-level field names of a run's object records, ordered by the first record holding each
- * (within a record, in jsonb's own key order), plus `Record` when some record is not an object:
+ * (within a record, in the order the source sent them), plus `Record` when some record is not an object:
  * the columns of a CSV export, known before its first row.
  */
 export async function recordKeysOfRun(db: DbClient, runId: number, resultCodes?: readonly string[]): Promise<string[]> {
@@ -113,11 +113,11 @@ export async function recordKeysOfRun(db: DbClient, runId: number, resultCodes?:
        WHERE run_id = $1 AND ($2::text[] IS NULL OR result_code = ANY($2::text[]))
      ), k AS (
        SELECT k.key, min(r.seq::bigint * 100000 + k.ord) AS first_seen
-       FROM r CROSS JOIN LATERAL jsonb_object_keys(r.record) WITH ORDINALITY AS k(key, ord)
-       WHERE jsonb_typeof(r.record) = 'object'
+       FROM r CROSS JOIN LATERAL json_object_keys(r.record) WITH ORDINALITY AS k(key, ord)
+       WHERE json_typeof(r.record) = 'object'
        GROUP BY k.key
        UNION ALL
-       SELECT 'Record', min(seq)::bigint * 100000 FROM r WHERE jsonb_typeof(r.record) IS DISTINCT FROM 'object' HAVING count(*) > 0
+       SELECT 'Record', min(seq)::bigint * 100000 FROM r WHERE json_typeof(r.record) IS DISTINCT FROM 'object' HAVING count(*) > 0
      )
      SELECT key FROM k ORDER BY first_seen, key`,
     [runId, resultCodes && resultCodes.length > 0 ? resultCodes : null],

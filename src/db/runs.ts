@@ -44,7 +44,7 @@ export interface RunResultRow {
 /**
  * Stores a slice of a run's results with one COPY: 2.3x faster than INSERT over UNNEST arrays
  * (the bench's 50,000 results: 0.97 s against 2.26 s), the records being most of the bytes a load
- * writes. Records are stored as the caller sent them, less what jsonb cannot hold (see copyJson).
+ * writes. Records are stored (as json) the way the caller sent them, less what jsonb cannot hold (see copyJson).
  * The (run_id, result_code) index costs ~8% of this COPY and is kept: without it, a page of a rare
  * code (the dashboard's failures of a mostly good run) reads the whole run, 20-30 ms instead of
  * 1-8 ms at 50,000 results.
