@@ -51,6 +51,9 @@ export async function upsertProspects(
 ): Promise<UpsertedProspect[]> {
   if (rows.length === 0) return [];
   return withCopyClient(db, async (client) => {
+    // Instead of a foreign key check per row (migration 009): the skill's row stays locked against
+    // deletion until the transaction ends; a deleted skill raises 23503 as that check did.
+    await client.query('SELECT lock_prospect_skill($1)', [ctx.skillNo]);
     // The staging table lives as long as the connection (no ON COMMIT action, so this also works
     // outside a transaction); TRUNCATE empties it for each slice, cheaply and transactionally.
     // Both ride in the COPY's own query: one round trip fewer per slice.

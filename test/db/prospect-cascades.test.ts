@@ -4,8 +4,9 @@ import type { ProspectRow } from '../../src/domain/prospect';
 import { freshSchema, type TestDb } from '../support/db';
 import { insertProspects, insertSkills, testPhone } from '../support/prospect-fixtures';
 
-// destinations has no per-row foreign key check (migration 007): a trigger keeps the cascade, and
-// a load's row locks keep a concurrent delete from orphaning the numbers it is writing.
+// Neither prospects nor destinations check a foreign key per row (migrations 007 and 009): triggers
+// keep the cascades, and a load's locks (its prospect rows, its skill's row) keep a concurrent
+// delete from orphaning what it writes.
 let db: TestDb;
 beforeAll(async () => {
   db = await freshSchema('destcascade');
@@ -26,6 +27,8 @@ const orphans = async () =>
       'SELECT count(*)::int AS n FROM destinations d WHERE NOT EXISTS (SELECT 1 FROM prospects p WHERE p.prospect_id = d.prospect_id)',
     )
   ).rows[0]!.n;
+const prospectsOf = async (skillNo: number) =>
+  (await db.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM prospects WHERE skill_no = $1', [skillNo])).rows[0]!.n;
 const twoNumbers = (n: number) => [{ phone: testPhone(2 * n) }, { phone: testPhone(2 * n + 1) }];
 
 describe('destinations follow their prospect', () => {
@@ -42,6 +45,7 @@ describe('destinations follow their prospect', () => {
     expect(await numbersOf([b!, c!])).toEqual([2, 2]);
 
     await db.pool.query('DELETE FROM skills WHERE skill_no = 1');
+    expect([await prospectsOf(1), await prospectsOf(2)]).toEqual([0, 1]);
     expect(await numbersOf([b!, c!])).toEqual([2]);
     expect(await numbersOf([c!])).toEqual([2]);
     expect(await orphans()).toBe(0);
@@ -79,11 +83,54 @@ describe('destinations follow their prospect', () => {
       remover.release();
     }
   });
+
+  it('a skill deleted during a load waits for it, then takes its prospects and their numbers', async () => {
+    await insertSkills(db.pool, [{ skillNo: 3 }]);
+    const row: ProspectRow = {
+      index: 0, externalId: 'S3', firstName: null, lastName: null, timeZone: 'America/Denver', timeZoneSource: 'Zip',
+      expirationDate: null, expiresAt: null, priority: 0, score: null, fields: {}, warnings: [],
+      destinations: [{ phoneNumber: testPhone(91, '303'), type: 'Mobile', timeZone: 'America/Denver' }],
+    };
+    const load = await db.pool.connect();
+    try {
+      await load.query('BEGIN');
+      const [stored] = await prospects.upsertProspects(load, { skillNo: 3, sourceName: 'crm', sourceMapVersion: 1, runId: null }, [row]);
+      const deleting = db.pool.query('DELETE FROM skills WHERE skill_no = 3 /* prospect-cascades: skill race */');
+      await waitUntilBlocked(await backendRunning('prospect-cascades: skill race'));
+      await prospects.replaceDestinations(load, [], [{ prospectId: stored!.prospectId, position: 0, ...row.destinations[0]! }]);
+      await load.query('COMMIT');
+      expect((await deleting).rowCount).toBe(1);
+      expect(await prospectsOf(3)).toBe(0);
+      expect(await orphans()).toBe(0);
+    } finally {
+      load.release();
+    }
+  });
+
+  it('refuses to store prospects for a skill that is gone, as the foreign key did', async () => {
+    await expect(
+      prospects.upsertProspects(db.pool, { skillNo: 404, sourceName: 'crm', sourceMapVersion: 1, runId: null }, [
+        { index: 0, externalId: 'X', firstName: null, lastName: null, timeZone: 'America/Denver', timeZoneSource: 'Zip',
+          expirationDate: null, expiresAt: null, priority: 0, score: null, fields: {}, warnings: [], destinations: [] },
+      ]),
+    ).rejects.toMatchObject({ code: '23503', message: expect.stringContaining('skill 404 does not exist') });
+    expect(await prospectsOf(404)).toBe(0);
+  });
 });
 
-/** Resolves once the client's backend waits on a lock. */
-async function waitUntilBlocked(client: import('pg').PoolClient): Promise<void> {
-  const pid = (client as unknown as { processID: number }).processID;
+/** The pid of the backend running the statement marked `marker` (a comment in its text). */
+async function backendRunning(marker: string): Promise<number> {
+  for (let i = 0; i < 200; i++) {
+    const { rows } = await db.pool.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE query LIKE $1 AND pid <> pg_backend_pid()', [`%${marker}%`]);
+    if (rows[0]) return rows[0].pid;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error(`no backend runs the statement marked ${marker}`);
+}
+
+/** Resolves once the backend (a client's, or a pid) waits on a lock. */
+async function waitUntilBlocked(backend: import('pg').PoolClient | number): Promise<void> {
+  const pid = typeof backend === 'number' ? backend : (backend as unknown as { processID: number }).processID;
   for (let i = 0; i < 200; i++) {
     const { rows } = await db.pool.query<{ waiting: boolean }>(
       "SELECT wait_event_type = 'Lock' AS waiting FROM pg_stat_activity WHERE pid = $1",
