@@ -106,6 +106,13 @@ export const createProspectsBench = benchSection('create-prospects', async (ctx)
   const summary: SummaryLine[] = [
     { metric: `first pass, ${fmt.int(size)} records`, value: fmt.rate(rates.first) },
     { metric: 'first pass / COPY', value: fmt.ratio(toCopy), goal: `>= ${COPY_GOAL}x`, met: toCopy >= COPY_GOAL },
+    // The load also stores one result per record; COPYing those too is the same rows written.
+    {
+      metric: 'first pass / COPY with results',
+      value: fmt.ratio(rates.first / rates.copyAll),
+      goal: `>= ${COPY_GOAL}x`,
+      met: rates.first / rates.copyAll >= COPY_GOAL,
+    },
     { metric: 'first pass / naive', value: fmt.ratio(toNaive), goal: `>= ${NAIVE_GOAL}x`, met: toNaive >= NAIVE_GOAL },
     { metric: 'second pass (Updated)', value: `${fmt.rate(rates.second)} (${fmt.ratio(rates.second / rates.copy)} COPY)` },
     { metric: 'pipeline alone', value: `${fmt.rate(rates.pipeline)} (${fmt.ratio(rates.pipeline / rates.copy)} COPY)` },
