@@ -1,4 +1,5 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { DIAL_OUTCOMES } from '../domain/dial-outcome';
 import { RESULT_CODES } from '../domain/result-code';
 
 /** One skill's dialing queue as the gauges show it. */
@@ -24,6 +25,7 @@ export interface ScrapeSources {
 }
 
 const KNOWN_CODES = new Set<string>(RESULT_CODES);
+const KNOWN_OUTCOMES = new Set<string>(DIAL_OUTCOMES);
 /** Label values are chosen from fixed sets or plain identifiers: never caller text, never a number. */
 const PLAIN_LABEL = /^[A-Za-z_][A-Za-z0-9_]{0,39}$/;
 
@@ -39,6 +41,20 @@ export class ServiceMetrics {
     name: 'prospect_feeder_records_total',
     help: 'Records processed by create-prospects, by ResultCode.',
     labelNames: ['result_code'],
+    registers: [this.registry],
+  });
+
+  private readonly claims = new Counter({
+    name: 'prospect_feeder_claims_total',
+    help: 'Numbers handed out to dialers by the dialing queue, by skill.',
+    labelNames: ['skill_no'],
+    registers: [this.registry],
+  });
+
+  private readonly outcomes = new Counter({
+    name: 'prospect_feeder_outcomes_total',
+    help: 'Call outcomes recorded from dialers, by Outcome.',
+    labelNames: ['outcome'],
     registers: [this.registry],
   });
 
@@ -102,6 +118,16 @@ export class ServiceMetrics {
     for (const [code, n] of Object.entries(counts)) {
       if (n > 0) this.records.inc({ result_code: KNOWN_CODES.has(code) ? code : 'Other' }, n);
     }
+  }
+
+  /** Adds the numbers one claim handed out for a skill. */
+  observeClaims(skillNo: number, count: number): void {
+    if (count > 0 && Number.isSafeInteger(skillNo)) this.claims.inc({ skill_no: String(skillNo) }, count);
+  }
+
+  /** Counts one recorded outcome (NoAnswer, RightParty, ...). */
+  observeOutcome(outcome: string): void {
+    this.outcomes.inc({ outcome: KNOWN_OUTCOMES.has(outcome) ? outcome : 'Other' });
   }
 
   /** Records how long one fetch job took; `outcome` such as `completed`, `failed`, `empty`. */
@@ -181,4 +207,14 @@ export function observeResults(counts: Readonly<Record<string, number>>): void {
 /** For the fetch worker: one job's duration in seconds and its outcome. */
 export function observeFetchDuration(seconds: number, outcome: string): void {
   serviceMetrics.observeFetchDuration(seconds, outcome);
+}
+
+/** For the dialing-queue routes: numbers handed out by one claim. */
+export function observeClaims(skillNo: number, count: number): void {
+  serviceMetrics.observeClaims(skillNo, count);
+}
+
+/** For the dialing-queue routes: one recorded outcome. */
+export function observeOutcome(outcome: string): void {
+  serviceMetrics.observeOutcome(outcome);
 }

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { count, testApp, type TestApp } from './test-app';
+import { count, metricSample, testApp, type TestApp } from './test-app';
 
 type Results = { SuccessfulRecords: Record<string, unknown>[]; FailedRecords: Record<string, unknown>[] };
 
@@ -61,10 +61,15 @@ describe('POST /v1/create-prospects (CREATEPROSPECTS v2)', () => {
       null,
       { id: 12, phone: 3125550143, tz: 'CST' },
     ];
+    const createdBefore = await metricSample(t.app, 'prospect_feeder_records_total{result_code="Created"}');
+    const invalidBefore = await metricSample(t.app, 'prospect_feeder_records_total{result_code="InvalidRecord"}');
     const res = await post({ SkillNo: 4100, SourceName: 'crm', Data: data });
     expect(res.statusCode).toBe(200);
     const { Results } = res.json() as { Results: Results };
     expect(Results.SuccessfulRecords.length + Results.FailedRecords.length).toBe(data.length);
+    // The call's records are counted on /metrics by ResultCode, as a refill's are.
+    expect(await metricSample(t.app, 'prospect_feeder_records_total{result_code="Created"}')).toBe(createdBefore + 3);
+    expect(await metricSample(t.app, 'prospect_feeder_records_total{result_code="InvalidRecord"}')).toBe(invalidBefore + 2);
 
     expect(Results.SuccessfulRecords.map((r) => [r.id, r.ResultCode])).toEqual([
       ['A1', 'Created'],

@@ -6,6 +6,7 @@ import type { AppDeps } from '../../src/app-deps';
 import { loadConfig } from '../../src/config';
 import { freshSchema, type TestDb } from '../support/db';
 import { insertProspects, insertSkills, testPhone } from '../support/prospect-fixtures';
+import { metricSample } from './test-app';
 
 const NY = 'America/New_York';
 const LA = 'America/Los_Angeles';
@@ -41,6 +42,8 @@ afterAll(async () => {
   await app.close();
   await db.drop();
 });
+
+const sample = (series: string) => metricSample(app, series);
 
 const claim = (skillNo: number, body?: unknown) =>
   app.inject({ method: 'POST', url: `/v1/skills/${skillNo}/dial-queue/claim`, ...(body === undefined ? {} : { payload: body as object }) });
@@ -96,6 +99,8 @@ describe('claims and outcomes over HTTP', () => {
 
   it('claims one number by default, the highest Priority first, then reports it', async () => {
     clock = NY_0930_LA_0630;
+    const claimsBefore = await sample('prospect_feeder_claims_total{skill_no="4100"}');
+    const noAnswersBefore = await sample('prospect_feeder_outcomes_total{outcome="NoAnswer"}');
     const first = await claim(4100);
     expect(first.statusCode).toBe(200);
     const claims = first.json().Claims;
@@ -136,6 +141,10 @@ describe('claims and outcomes over HTTP', () => {
     expect(again.json().error.code).toBe('ClaimAlreadyReported');
     const after = await app.inject({ method: 'GET', url: '/v1/skills/4100/dial-queue' });
     expect(after.json()).toMatchObject({ Claimed: 1, Resting: 1, CallableNow: 0 });
+    // Operators see the rates on /metrics: two numbers handed out, one outcome (the refused
+    // second report does not count).
+    expect(await sample('prospect_feeder_claims_total{skill_no="4100"}')).toBe(claimsBefore + 2);
+    expect(await sample('prospect_feeder_outcomes_total{outcome="NoAnswer"}')).toBe(noAnswersBefore + 1);
   });
 
   it('refuses a bad Outcome, naming the allowed values, and unknown or lapsed claims', async () => {

@@ -38,3 +38,10 @@ export async function count(db: TestDb, table: string): Promise<number> {
   const { rows } = await db.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`);
   return rows[0]!.n;
 }
+
+/** One sample of the app's GET /metrics, 0 while the series does not exist yet. */
+export async function metricSample(app: FastifyInstance, series: string): Promise<number> {
+  const text = (await app.inject({ method: 'GET', url: '/metrics' })).body;
+  const line = text.split('\n').find((l) => l.startsWith(`${series} `));
+  return line === undefined ? 0 : Number(line.slice(series.length + 1));
+}

@@ -45,6 +45,22 @@ describe('ServiceMetrics', () => {
     expect(text).not.toMatch(/2125550100/);
   });
 
+  it('counts claims by skill and outcomes by Outcome, never with a caller-made label', async () => {
+    const m = new ServiceMetrics({ defaultMetrics: false });
+    m.observeClaims(4100, 10);
+    m.observeClaims(4100, 1);
+    m.observeClaims(4200, 0);
+    m.observeOutcome('NoAnswer');
+    m.observeOutcome('NoAnswer');
+    m.observeOutcome('+12125550100');
+    const text = await m.metrics();
+    expect(text).toContain('prospect_feeder_claims_total{skill_no="4100"} 11');
+    expect(text).not.toContain('skill_no="4200"');
+    expect(text).toContain('prospect_feeder_outcomes_total{outcome="NoAnswer"} 2');
+    expect(text).toContain('prospect_feeder_outcomes_total{outcome="Other"} 1');
+    expect(text).not.toMatch(/2125550100/);
+  });
+
   it('times fetch jobs by outcome', async () => {
     const m = new ServiceMetrics({ defaultMetrics: false });
     m.observeFetchDuration(1.2, 'completed');

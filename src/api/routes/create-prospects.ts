@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { observeResults } from '../../observability/metrics';
 import { createProspects } from '../../services/create-prospects';
 import { CreateProspectsBody, errorResponses, ResultsResponse } from '../schemas';
 import type { RouteOptions } from './index';
@@ -23,6 +24,7 @@ export const createProspectsRoutes: FastifyPluginAsyncZod<RouteOptions> = async 
     },
     async (request, reply) => {
       const outcome = await createProspects(deps, request.body, 'Api');
+      observeResults(outcome.counts);
       reply.header('X-Run-Id', String(outcome.runId));
       return { Results: outcome.Results };
     },

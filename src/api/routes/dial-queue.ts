@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { DIAL_OUTCOMES } from '../../domain/dial-outcome';
+import { observeClaims, observeOutcome } from '../../observability/metrics';
 import { claimProspects, ClaimInputSchema } from '../../services/claim-prospects';
 import { readDialQueue, type DialQueueDeps } from '../../services/read-dial-queue';
 import { outcomeMessage, recordOutcome } from '../../services/record-outcome';
@@ -88,7 +89,11 @@ export const dialQueueRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, 
         response: { 200: ClaimsResponse, ...errorResponses },
       },
     },
-    async (request) => claimProspects(deps, request.params.SkillNo, request.body),
+    async (request) => {
+      const answer = await claimProspects(deps, request.params.SkillNo, request.body);
+      observeClaims(request.params.SkillNo, answer.Claims.length);
+      return answer;
+    },
   );
 
   app.post(
@@ -107,6 +112,10 @@ export const dialQueueRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, 
         response: { 200: OutcomeResponse, ...errorResponses },
       },
     },
-    async (request) => recordOutcome(deps, request.params.ClaimId, request.body),
+    async (request) => {
+      const answer = await recordOutcome(deps, request.params.ClaimId, request.body);
+      observeOutcome(answer.Outcome);
+      return answer;
+    },
   );
 };
