@@ -1,7 +1,7 @@
 import { copyField, copyJson, copyRows, withCopyClient } from './copy-text';
 import type { DbClient } from './pool';
 import { jsonSafe } from '../domain/json-safe';
-import type { Destination, PhoneType, ProspectRow, TimeZoneSource } from '../domain/prospect';
+import type { Destination, ProspectRow, TimeZoneSource } from '../domain/prospect';
 
 // Two-key advisory locks: the first key names what is locked, apart from other aggregates' locks.
 const LOAD_LOCK_SPACE = 1_347_634_260;
@@ -235,21 +235,17 @@ export async function rememberTimeZones(db: DbClient, zones: Iterable<string>): 
   );
 }
 
-export interface StoredProspect {
+/** A number as stored: what the load sent, and its status (a dialer's outcome may finalize it). */
+export interface StoredDestination extends Destination {
+  status: string;
+}
+
+/** A contact as stored: what the load sent (less its place in the call), and its status. */
+export interface StoredProspect extends Omit<ProspectRow, 'index' | 'warnings' | 'destinations'> {
   prospectId: number;
   sourceName: string;
-  externalId: string;
-  firstName: string | null;
-  lastName: string | null;
-  timeZone: string;
-  timeZoneSource: TimeZoneSource;
-  expirationDate: string | null;
-  expiresAt: Date | null;
-  priority: number;
-  score: number | null;
-  fields: Record<string, unknown>;
   status: string;
-  destinations: { phoneNumber: string; type: PhoneType; timeZone: string; status: string }[];
+  destinations: StoredDestination[];
 }
 
 export interface ProspectQuery {
@@ -277,7 +273,7 @@ export async function findProspects(db: DbClient, q: ProspectQuery): Promise<Sto
     score: number | null;
     fields: Record<string, unknown>;
     status: string;
-    destinations: { phoneNumber: string; type: PhoneType; timeZone: string; status: string }[];
+    destinations: StoredDestination[];
   }>(
     `SELECT p.prospect_id, p.source_name, p.external_id, p.first_name, p.last_name, p.time_zone,
             p.time_zone_source, p.expiration_date, p.expires_at, p.priority, p.score, p.fields, p.status,
