@@ -6,9 +6,9 @@ import * as prospects from '../../src/db/prospects';
 import * as runs from '../../src/db/runs';
 import { upsertSkill } from '../../src/db/skills';
 import { jsonSafe } from '../../src/domain/json-safe';
-import type { ProspectRow } from '../../src/domain/prospect';
 import { SkillBodySchema } from '../../src/domain/skill';
 import { freshSchema, type TestDb } from '../support/db';
+import { prospectRow } from '../support/prospect-fixtures';
 
 describe('COPY text encoding', () => {
   it('escapes what COPY text format treats specially and drops NUL', () => {
@@ -76,21 +76,7 @@ describe('COPY into Postgres', () => {
     ]);
   });
 
-  const row = (externalId: string): ProspectRow => ({
-    index: 0,
-    externalId,
-    firstName: 'Tab\there',
-    lastName: null,
-    timeZone: 'America/New_York',
-    timeZoneSource: 'Zip',
-    expirationDate: null,
-    expiresAt: null,
-    priority: 0,
-    score: null,
-    fields: {},
-    destinations: [{ phoneNumber: '+12125550100', type: 'Mobile', timeZone: 'America/New_York' }],
-    warnings: [],
-  });
+  const row = (externalId: string) => prospectRow(externalId, ['+12125550100'], { firstName: 'Tab\there' });
   const ctx = { skillNo: 1, sourceName: 'crm', sourceMapVersion: 1, runId: null };
 
   it('upserts given a pool, or a client outside any transaction, answering in the order of the rows', async () => {

@@ -3,10 +3,9 @@ import { claimCalls } from '../../src/db/claims';
 import { callableCounts, callableUpToMarks } from '../../src/db/dial-queue';
 import { inTransaction } from '../../src/db/pool';
 import * as prospects from '../../src/db/prospects';
-import type { ProspectRow } from '../../src/domain/prospect';
 import { recordOutcome } from '../../src/services/record-outcome';
 import { freshSchema, type TestDb } from '../support/db';
-import { insertSkills } from '../support/prospect-fixtures';
+import { insertSkills, prospectRow } from '../support/prospect-fixtures';
 
 // prospects.number_zones must always be the zones of the contact's active numbers: the dialing
 // queue's counts read it instead of destinations.
@@ -27,14 +26,14 @@ beforeAll(async () => {
 });
 afterAll(async () => db.drop());
 
-const contact: ProspectRow = {
-  index: 0, externalId: 'C1', firstName: null, lastName: null, timeZone: CHICAGO, timeZoneSource: 'Zip',
-  expirationDate: null, expiresAt: null, priority: 0, score: null, fields: {}, warnings: [],
+// Its numbers' own zones differ from the contact's.
+const contact = prospectRow('C1', [], {
+  timeZone: CHICAGO,
   destinations: [
     { phoneNumber: '+12125550100', type: 'Mobile', timeZone: NY },
     { phoneNumber: '+13105550100', type: 'Mobile', timeZone: LA },
   ],
-};
+});
 
 /** Stores the contact as a load does: upsert, then its numbers. */
 async function load(): Promise<void> {

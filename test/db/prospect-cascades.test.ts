@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as prospects from '../../src/db/prospects';
-import type { ProspectRow } from '../../src/domain/prospect';
 import { freshSchema, type TestDb } from '../support/db';
-import { insertProspects, insertSkills, testPhone } from '../support/prospect-fixtures';
+import { insertProspects, insertSkills, prospectRow, testPhone } from '../support/prospect-fixtures';
 
 // Neither prospects nor destinations check a foreign key per row (migrations 007 and 009): triggers
 // keep the cascades, and a load's locks (its prospect rows, its skill's row) keep a concurrent
@@ -53,11 +52,7 @@ describe('destinations follow their prospect', () => {
 
   it('a delete racing a load that re-posts a contact waits for it, then takes the new numbers too', async () => {
     const [known] = await insertProspects(db.pool, 2, [{ externalId: 'RACE', timeZone: 'America/Chicago', destinations: twoNumbers(4) }]);
-    const row: ProspectRow = {
-      index: 0, externalId: 'RACE', firstName: null, lastName: null, timeZone: 'America/Chicago', timeZoneSource: 'Zip',
-      expirationDate: null, expiresAt: null, priority: 0, score: null, fields: {}, warnings: [],
-      destinations: [{ phoneNumber: testPhone(90, '312'), type: 'Mobile', timeZone: 'America/Chicago' }],
-    };
+    const row = prospectRow('RACE', [testPhone(90, '312')], { timeZone: 'America/Chicago' });
     const ctx = { skillNo: 2, sourceName: 'crm', sourceMapVersion: 1, runId: null };
     const load = await db.pool.connect();
     const remover = await db.pool.connect();
@@ -86,11 +81,7 @@ describe('destinations follow their prospect', () => {
 
   it('a skill deleted during a load waits for it, then takes its prospects and their numbers', async () => {
     await insertSkills(db.pool, [{ skillNo: 3 }]);
-    const row: ProspectRow = {
-      index: 0, externalId: 'S3', firstName: null, lastName: null, timeZone: 'America/Denver', timeZoneSource: 'Zip',
-      expirationDate: null, expiresAt: null, priority: 0, score: null, fields: {}, warnings: [],
-      destinations: [{ phoneNumber: testPhone(91, '303'), type: 'Mobile', timeZone: 'America/Denver' }],
-    };
+    const row = prospectRow('S3', [testPhone(91, '303')], { timeZone: 'America/Denver' });
     const load = await db.pool.connect();
     try {
       await load.query('BEGIN');
@@ -109,10 +100,7 @@ describe('destinations follow their prospect', () => {
 
   it('refuses to store prospects for a skill that is gone, as the foreign key did', async () => {
     await expect(
-      prospects.upsertProspects(db.pool, { skillNo: 404, sourceName: 'crm', sourceMapVersion: 1, runId: null }, [
-        { index: 0, externalId: 'X', firstName: null, lastName: null, timeZone: 'America/Denver', timeZoneSource: 'Zip',
-          expirationDate: null, expiresAt: null, priority: 0, score: null, fields: {}, warnings: [], destinations: [] },
-      ]),
+      prospects.upsertProspects(db.pool, { skillNo: 404, sourceName: 'crm', sourceMapVersion: 1, runId: null }, [prospectRow('X')]),
     ).rejects.toMatchObject({ code: '23503', message: expect.stringContaining('skill 404 does not exist') });
     expect(await prospectsOf(404)).toBe(0);
   });

@@ -5,25 +5,7 @@ import { upsertSkill } from '../../src/db/skills';
 import type { ProspectRow } from '../../src/domain/prospect';
 import { SkillBodySchema } from '../../src/domain/skill';
 import { freshSchema, type TestDb } from '../support/db';
-
-function row(externalId: string, phones: string[], extra: Partial<ProspectRow> = {}): ProspectRow {
-  return {
-    index: 0,
-    externalId,
-    firstName: 'Ann',
-    lastName: null,
-    timeZone: 'America/New_York',
-    timeZoneSource: 'Zip',
-    expirationDate: null,
-    expiresAt: null,
-    priority: 0,
-    score: null,
-    fields: {},
-    destinations: phones.map((p) => ({ phoneNumber: p, type: 'Mobile', timeZone: 'America/New_York' })),
-    warnings: [],
-    ...extra,
-  };
-}
+import { prospectRow } from '../support/prospect-fixtures';
 
 describe('prospects store', () => {
   let db: TestDb;
@@ -49,9 +31,9 @@ describe('prospects store', () => {
   }
 
   it('tells created from updated rows and never duplicates a contact', async () => {
-    const first = await store([row('A', ['+12125550100']), row('B', ['+12125550101'])]);
+    const first = await store([prospectRow('A', ['+12125550100']), prospectRow('B', ['+12125550101'])]);
     expect(first.map((u) => [u.externalId, u.created]).sort()).toEqual([['A', true], ['B', true]]);
-    const second = await store([row('B', ['+12125550101'], { firstName: 'Bea' }), row('C', ['+12125550102'])]);
+    const second = await store([prospectRow('B', ['+12125550101'], { firstName: 'Bea' }), prospectRow('C', ['+12125550102'])]);
     expect(second.map((u) => [u.externalId, u.created]).sort()).toEqual([['B', false], ['C', true]]);
     const { rows } = await db.pool.query(`SELECT external_id, first_name FROM prospects ORDER BY external_id`);
     expect(rows).toEqual([
@@ -62,7 +44,7 @@ describe('prospects store', () => {
   });
 
   it('keeps the status of numbers that stay, drops numbers no longer sent, keeps a finalized contact finalized', async () => {
-    const [d] = await store([row('D', ['+12125550110', '+12125550111', '+12125550112'])]);
+    const [d] = await store([prospectRow('D', ['+12125550110', '+12125550111', '+12125550112'])]);
     await db.pool.query(
       `UPDATE destinations SET status = 'Finalized', final_reason = 'WrongParty' WHERE prospect_id = $1 AND phone_number = '+12125550111'`,
       [d!.prospectId],
@@ -70,7 +52,7 @@ describe('prospects store', () => {
     await db.pool.query(`UPDATE prospects SET status = 'Finalized', final_reason = 'RightParty' WHERE prospect_id = $1`, [d!.prospectId]);
 
     // 0111 moves to the front, 0110 stays, 0112 is gone, 0113 is new.
-    await store([row('D', ['+12125550111', '+12125550110', '+12125550113'], { priority: 5 })]);
+    await store([prospectRow('D', ['+12125550111', '+12125550110', '+12125550113'], { priority: 5 })]);
     const dests = await db.pool.query(
       `SELECT position, phone_number, status, final_reason FROM destinations WHERE prospect_id = $1 ORDER BY position`,
       [d!.prospectId],
@@ -85,7 +67,7 @@ describe('prospects store', () => {
   });
 
   it('stores text Postgres would refuse (NUL, lone surrogates) in names and fields', async () => {
-    await store([row('E', ['+12125550120'], { firstName: 'A\u0000B', fields: { 'Notes\u0000': 'x\ud800y', Custom: ['\u0000'] } })]);
+    await store([prospectRow('E', ['+12125550120'], { firstName: 'A\u0000B', fields: { 'Notes\u0000': 'x\ud800y', Custom: ['\u0000'] } })]);
     const { rows } = await db.pool.query(`SELECT first_name, fields FROM prospects WHERE external_id = 'E'`);
     expect(rows[0]).toEqual({ first_name: 'AB', fields: { Notes: 'x\ufffdy', Custom: [''] } });
   });

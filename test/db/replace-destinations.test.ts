@@ -6,6 +6,7 @@ import { upsertSkill } from '../../src/db/skills';
 import type { PhoneType } from '../../src/domain/prospect';
 import { SkillBodySchema } from '../../src/domain/skill';
 import { freshSchema, type TestDb } from '../support/db';
+import { prospectRow } from '../support/prospect-fixtures';
 
 describe('replaceDestinations of updated prospects', () => {
   let db: TestDb;
@@ -15,12 +16,7 @@ describe('replaceDestinations of updated prospects', () => {
   beforeAll(async () => {
     db = await freshSchema('dest');
     await upsertSkill(db.pool, 1, SkillBodySchema.parse({ Name: 'One' }));
-    const [p] = await prospects.upsertProspects(db.pool, ctx, [
-      {
-        index: 0, externalId: 'A', firstName: null, lastName: null, timeZone: 'America/New_York', timeZoneSource: 'Zip',
-        expirationDate: null, expiresAt: null, priority: 0, score: null, fields: {}, destinations: [], warnings: [],
-      },
-    ]);
+    const [p] = await prospects.upsertProspects(db.pool, ctx, [prospectRow('A', [])]);
     prospectId = p!.prospectId;
   });
   afterAll(async () => db.drop());

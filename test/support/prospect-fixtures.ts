@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import type { ProspectRow } from '../../src/domain/prospect';
 
 /**
  * Skills, prospects and destinations written straight into the tables, so the dialing-queue tests
@@ -127,4 +128,28 @@ export async function insertProspects(pool: pg.Pool, skillNo: number, prospects:
 /** A phone number of the test range (555-01xx style), unique per n. */
 export function testPhone(n: number, area = '212'): string {
   return `+1${area}555${String(n).padStart(4, '0')}`;
+}
+
+/**
+ * A contact as the pipeline hands it to upsertProspects: mobile numbers in the contact's zone
+ * (New York unless `extra` says otherwise).
+ */
+export function prospectRow(externalId: string, phones: string[] = ['+12125550100'], extra: Partial<ProspectRow> = {}): ProspectRow {
+  const timeZone = extra.timeZone ?? 'America/New_York';
+  return {
+    index: 0,
+    externalId,
+    firstName: 'Ann',
+    lastName: null,
+    timeZone,
+    timeZoneSource: 'Zip',
+    expirationDate: null,
+    expiresAt: null,
+    priority: 0,
+    score: null,
+    fields: {},
+    destinations: phones.map((p) => ({ phoneNumber: p, type: 'Mobile', timeZone })),
+    warnings: [],
+    ...extra,
+  };
 }
