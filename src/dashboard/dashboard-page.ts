@@ -1,19 +1,13 @@
 import { DASHBOARD_SCRIPT } from './dashboard-script';
 import { DASHBOARD_STYLE } from './dashboard-style';
+import { htmlDocument } from './html-document';
 
 /** The queue dashboard: one self-contained page (inline style and script, nothing fetched but JSON). */
 export function dashboardPage(): string {
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Queue dashboard · prospect-feeder</title>
-<link rel="icon" href="data:,">
-<style>${DASHBOARD_STYLE}</style>
-</head>
-<body>
-<header class="top">
+  return htmlDocument(
+    'Queue dashboard',
+    DASHBOARD_STYLE,
+    `<header class="top">
   <div class="brand"><span class="logo">▲</span>prospect-feeder <small>Queue dashboard</small></div>
   <span class="spacer"></span>
   <div class="live"><span id="live-dot" class="dot"></span><span id="updated">Loading…</span></div>
@@ -28,7 +22,6 @@ export function dashboardPage(): string {
 <div id="drawer"></div>
 <div id="tooltip" class="tooltip"></div>
 <div id="toasts" class="toast-wrap" aria-live="polite"></div>
-<script>${DASHBOARD_SCRIPT}</script>
-</body>
-</html>`;
+<script>${DASHBOARD_SCRIPT}</script>`,
+  );
 }

@@ -1,3 +1,5 @@
+import { htmlDocument } from '../../dashboard/html-document';
+
 /** The key form for browsers: one small page, no script, posts to `/login`. */
 export function loginPage(opts: { next: string; message?: string; open?: boolean }): string {
   const message = opts.message
@@ -14,14 +16,23 @@ export function loginPage(opts: { next: string; message?: string; open?: boolean
          <button type="submit">Sign in</button>
        </form>
        <p class="hint">The key is kept in an HttpOnly cookie for this site only. Dialer keys cannot open the dashboards.</p>`;
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Sign in · prospect-feeder</title>
-<link rel="icon" href="data:,">
-<style>
+  return htmlDocument(
+    'Sign in',
+    LOGIN_STYLE,
+    `<main>
+  <h1>prospect-feeder</h1>
+  <p class="sub">Sign in to open the dashboards.</p>
+  ${message}
+  ${body}
+</main>`,
+  );
+}
+
+export function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+const LOGIN_STYLE = `
   :root { color-scheme: light; --ink:#0f172a; --muted:#64748b; --line:#e2e8f0; --accent:#4f46e5; --bad:#dc2626; }
   * { box-sizing: border-box; }
   body { margin:0; min-height:100vh; display:grid; place-items:center; background:#f1f5f9;
@@ -37,19 +48,4 @@ export function loginPage(opts: { next: string; message?: string; open?: boolean
          background:var(--accent); color:#fff; font:inherit; font-weight:600; cursor:pointer; text-align:center; text-decoration:none; }
   .msg { background:#fef2f2; color:var(--bad); border:1px solid #fecaca; border-radius:8px; padding:8px 12px; }
   .hint { color:var(--muted); font-size:13px; margin-top:16px; }
-</style>
-</head>
-<body>
-<main>
-  <h1>prospect-feeder</h1>
-  <p class="sub">Sign in to open the dashboards.</p>
-  ${message}
-  ${body}
-</main>
-</body>
-</html>`;
-}
-
-export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
+`;
