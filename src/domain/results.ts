@@ -87,14 +87,3 @@ export function echoRecord(result: RecordResult): Record<string, unknown> {
   if (result.resultMessage !== undefined) echo.ResultMessage = result.resultMessage;
   return echo;
 }
-
-/** recordResults then answerResults, for a call answered in one piece. */
-export function assembleResults(
-  records: readonly unknown[],
-  rows: readonly StoredRow[],
-  failures: readonly RecordFailure[],
-  stored: ReadonlyMap<number, SuccessCode>,
-  startIndex = 0,
-): ResultGroups {
-  return answerResults(recordResults(records, rows, failures, stored, startIndex));
-}

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { runPipeline, type PipelineOptions } from '../../src/domain/pipeline';
 import type { RecordFailure } from '../../src/domain/prospect';
 import type { SuccessCode } from '../../src/domain/result-code';
-import { answerResults, assembleResults, echoRecord, recordResults, type StoredRow } from '../../src/domain/results';
+import { answerResults, echoRecord, recordResults, type StoredRow } from '../../src/domain/results';
 import { validateMapping, type Mapping } from '../../src/domain/source-map';
 
 const v = validateMapping({ ExternalID: 'id', PhoneNumber: ['phone', 'mobile'] }, 10);
@@ -24,7 +24,7 @@ function failure(index: number, record: unknown, resultCode: RecordFailure['resu
   return { index, record, externalId: null, resultCode, ...(resultMessage ? { resultMessage } : {}) };
 }
 
-describe('assembleResults', () => {
+describe('answerResults of recordResults', () => {
   it('echoes each record as given plus ResultCode and ResultMessage, in input order within each group', () => {
     const records = [
       { id: 'A1', phone: '(212) 555-0100' },
@@ -37,7 +37,7 @@ describe('assembleResults', () => {
       [0, 'Created'],
       [3, 'Updated'],
     ]);
-    expect(assembleResults(records, out.rows, out.failures, stored)).toEqual({
+    expect(answerResults(recordResults(records, out.rows, out.failures, stored))).toEqual({
       SuccessfulRecords: [
         { id: 'A1', phone: '(212) 555-0100', ResultCode: 'Created' },
         { id: 'A3', phone: '212-736-5000', mobile: '12345', ResultCode: 'Updated', ResultMessage: 'dropped invalid number(s): *2345 (mobile)' },
@@ -52,14 +52,14 @@ describe('assembleResults', () => {
   });
 
   it('answers an empty call with two empty groups', () => {
-    expect(assembleResults([], [], [], new Map())).toEqual({ SuccessfulRecords: [], FailedRecords: [] });
+    expect(answerResults(recordResults([], [], [], new Map()))).toEqual({ SuccessfulRecords: [], FailedRecords: [] });
   });
 
   it('lets a failure the service adds (DoNotCall) stand for a row it did not store', () => {
     const records = [{ id: 'A', phone: '212-736-5000' }];
     const out = runPipeline(records, OPTIONS);
     const dnc = failure(0, records[0], 'DoNotCall', 'every valid number is on a do-not-call list');
-    expect(assembleResults(records, out.rows, [dnc], new Map()).FailedRecords).toEqual([
+    expect(answerResults(recordResults(records, out.rows, [dnc], new Map())).FailedRecords).toEqual([
       { id: 'A', phone: '212-736-5000', ResultCode: 'DoNotCall', ResultMessage: 'every valid number is on a do-not-call list' },
     ]);
   });
