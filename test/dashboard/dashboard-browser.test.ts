@@ -13,6 +13,7 @@ import { RefillQueue } from '../../src/queue/refill-queue';
 import { putSkill } from '../../src/services/skills';
 import { dropPrefix, testDeps } from '../queue/queue-test-kit';
 import { REDIS_URL, freshSchema, uniquePrefix, type TestDb } from '../support/db';
+import { zoneInsideWindow } from '../support/prospect-fixtures';
 
 /**
  * The queue dashboard in a real browser, against the real service: the page loads after the key
@@ -29,16 +30,6 @@ let baseUrl: string;
 let context: BrowserContext;
 let userDataDir: string;
 let runId: number;
-
-/** A zone where it is mid-day now, so the seeded numbers are callable whatever the clock says. */
-function zoneInsideWindow(now: Date): string {
-  for (let offset = -12; offset <= 14; offset++) {
-    const zone = offset === 0 ? 'Etc/GMT' : `Etc/GMT${offset > 0 ? '-' : '+'}${Math.abs(offset)}`;
-    const hour = Number(new Intl.DateTimeFormat('en-GB', { timeZone: zone, hour: '2-digit', hourCycle: 'h23' }).format(now));
-    if (hour >= 10 && hour <= 19) return zone;
-  }
-  throw new Error('no zone at mid-day');
-}
 
 async function seedProspects(skillNo: number, count: number, zone: string): Promise<void> {
   await db.pool.query(`INSERT INTO time_zones (name) VALUES ($1) ON CONFLICT DO NOTHING`, [zone]);

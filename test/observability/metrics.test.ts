@@ -7,20 +7,11 @@ import { SkillBodySchema } from '../../src/domain/skill';
 import { ServiceMetrics } from '../../src/observability/metrics';
 import { readQueueSnapshot } from '../../src/observability/queue-snapshot';
 import { REDIS_URL, freshSchema, uniquePrefix, type TestDb } from '../support/db';
+import { zoneInsideWindow } from '../support/prospect-fixtures';
 
 let db: TestDb;
 let queue: Queue;
 const prefix = uniquePrefix('metrics');
-
-/** A zone where it is mid-day now, so its destinations are callable whatever the test's clock. */
-function zoneInsideWindow(now: Date): string {
-  for (let offset = -12; offset <= 14; offset++) {
-    const zone = offset === 0 ? 'Etc/GMT' : `Etc/GMT${offset > 0 ? '-' : '+'}${Math.abs(offset)}`;
-    const hour = Number(new Intl.DateTimeFormat('en-GB', { timeZone: zone, hour: '2-digit', hourCycle: 'h23' }).format(now));
-    if (hour >= 10 && hour <= 19) return zone;
-  }
-  throw new Error('no zone at mid-day');
-}
 
 beforeAll(async () => {
   db = await freshSchema('metrics');

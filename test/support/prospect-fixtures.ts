@@ -153,3 +153,16 @@ export function prospectRow(externalId: string, phones: string[] = ['+1212555010
     ...extra,
   };
 }
+
+/**
+ * A fixed-offset zone where it is mid-day at `now`, so numbers seeded in it are callable whatever
+ * the clock says when a test that cannot fix the clock (a browser, a scrape) runs.
+ */
+export function zoneInsideWindow(now: Date): string {
+  for (let offset = -12; offset <= 14; offset++) {
+    const zone = offset === 0 ? 'Etc/GMT' : `Etc/GMT${offset > 0 ? '-' : '+'}${Math.abs(offset)}`;
+    const hour = Number(new Intl.DateTimeFormat('en-GB', { timeZone: zone, hour: '2-digit', hourCycle: 'h23' }).format(now));
+    if (hour >= 10 && hour <= 19) return zone;
+  }
+  throw new Error('no zone at mid-day');
+}
