@@ -88,7 +88,7 @@ export function producerConnection(config: Pick<Config, 'redisUrl'>): Connection
   return { url: config.redisUrl, enableOfflineQueue: false, maxRetriesPerRequest: 1 };
 }
 
-/** Finished jobs are kept a day (at most 1,000 completed, 5,000 failed) for the job dashboard. */
+/** Finished jobs stay for the job dashboard: completed ones a day (at most 1,000), failed ones a week (at most 5,000). */
 const KEEP_COMPLETED = { age: 24 * 3600, count: 1_000 };
 const KEEP_FAILED = { age: 7 * 24 * 3600, count: 5_000 };
 
