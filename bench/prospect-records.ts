@@ -4,7 +4,7 @@
  * of rows that fail (one per failure kind, spread through the batch). Deterministic per seed, so
  * every measurement of a run sees the same rows.
  */
-import { mulberry32 } from '../src/demo/mulberry32';
+import { mulberry32 } from '../src/connectors/mulberry32';
 import type { Mapping } from '../src/domain/source-map';
 
 export const BENCH_MAPPING: Mapping = {

@@ -17,7 +17,7 @@ import { loadConfig } from '../src/config';
 import { claimCalls } from '../src/db/claims';
 import { readDialQueue } from '../src/db/dial-queue';
 import { createPool } from '../src/db/pool';
-import { DEMO_SOURCE_MAP } from '../src/demo/demo-crm';
+import { DEMO_SOURCE_MAP } from '../src/connectors/demo-crm';
 import { startDemoCrmServer } from '../src/demo/demo-crm-server';
 import { DEMO_SOURCE_NAME, demoSkillBody } from '../src/demo/demo-skill';
 import { startBrain } from '../src/queue/brain';

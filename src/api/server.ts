@@ -5,7 +5,8 @@ import { requestIdOf } from '../observability/request-id';
 import { registerDocs } from './docs';
 import { installErrorHandling, pathOf } from './errors';
 import { registerOperations, type OperationsOptions } from './operations';
-import { routePlugins, type RouteOptions } from './routes';
+import { routePlugins } from './routes';
+import type { RouteOptions } from './routes/route-plugin';
 
 export interface BuildServerExtra {
   /** Route plugins beyond the standard ones (tests, roles that add their own pages). */

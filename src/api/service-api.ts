@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { KeyRing } from './access';
-import type { RoutePlugin } from './routes';
+import type { RoutePlugin } from './routes/route-plugin';
 import { refillRoutes } from './routes/refill';
 import { buildServer } from './server';
 import type { AppDeps } from '../app-deps';

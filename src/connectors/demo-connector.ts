@@ -1,4 +1,4 @@
-import { demoPage } from '../demo/demo-crm';
+import { demoPage } from './demo-crm';
 import type { Connector } from '../domain/skill';
 import type { CrmConnector, CrmPage } from './crm-connector';
 

@@ -1,6 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { demoPage } from './demo-crm';
+import { demoPage } from '../connectors/demo-crm';
 
 export interface DemoCrmServerOptions {
   port?: number;

@@ -1,4 +1,4 @@
-import { DEMO_SOURCE_MAP } from './demo-crm';
+import { DEMO_SOURCE_MAP } from '../connectors/demo-crm';
 
 export const DEMO_SKILL_NO = 9001;
 export const DEMO_SOURCE_NAME = 'demo-crm';

@@ -8,7 +8,7 @@ import type { RoleHandle } from '../queue/role-handle';
 import { startWorker } from '../queue/worker-role';
 import { setSourceMap } from '../services/set-source-map';
 import { putSkill } from '../services/skills';
-import { DEMO_SOURCE_MAP } from './demo-crm';
+import { DEMO_SOURCE_MAP } from '../connectors/demo-crm';
 export { DEMO_SKILL_NO, DEMO_SOURCE_NAME } from './demo-skill';
 import { startDemoCrmServer, type DemoCrmServer } from './demo-crm-server';
 import { DEMO_SKILL_NO, DEMO_SOURCE_NAME, demoSkillBody } from './demo-skill';

@@ -2,7 +2,7 @@ import { isValidPhoneNumber } from 'libphonenumber-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DemoConnector } from '../../src/connectors/demo-connector';
 import { HttpConnector } from '../../src/connectors/http-connector';
-import { demoLead, demoPage } from '../../src/demo/demo-crm';
+import { demoLead, demoPage } from '../../src/connectors/demo-crm';
 import { startDemoCrmServer, type DemoCrmServer } from '../../src/demo/demo-crm-server';
 
 describe('demo CRM', () => {

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { observeResults } from '../../observability/metrics';
 import { createProspects } from '../../services/create-prospects';
 import { CreateProspectsBody, errorResponses, ResultsResponse } from '../schemas';
-import type { RouteOptions } from './index';
+import type { RouteOptions } from './route-plugin';
 
 /** 50,000 records of a few fields each are 10-20 MB of JSON; this leaves room for wide records. */
 export const BULK_BODY_LIMIT = 64 * 1024 * 1024;

@@ -6,7 +6,7 @@ import { claimProspects, ClaimInputSchema } from '../../services/claim-prospects
 import { readDialQueue, type DialQueueDeps } from '../../services/read-dial-queue';
 import { outcomeMessage, recordOutcome } from '../../services/record-outcome';
 import { errorResponses, SkillNoParams } from '../schemas';
-import type { RouteOptions } from './index';
+import type { RouteOptions } from './route-plugin';
 
 const DialQueueResponse = z.object({
   SkillNo: z.number().int(),

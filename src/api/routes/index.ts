@@ -1,5 +1,3 @@
-import type { FastifyPluginAsync } from 'fastify';
-import type { AppDeps } from '../../app-deps';
 import { createProspectsRoutes } from './create-prospects';
 import { dialQueueRoutes } from './dial-queue';
 import { prospectRoutes } from './prospects';
@@ -7,13 +5,7 @@ import { removeProspectsRoutes } from './remove-prospects';
 import { runRoutes } from './runs';
 import { skillRoutes } from './skills';
 import { sourceMapRoutes } from './source-maps';
-
-/** What every route plugin is registered with. */
-export interface RouteOptions {
-  deps: AppDeps;
-}
-
-export type RoutePlugin = FastifyPluginAsync<RouteOptions>;
+import type { RoutePlugin } from './route-plugin';
 
 /** The API's route plugins, registered in this order: adding one is adding a line. */
 export const routePlugins: RoutePlugin[] = [

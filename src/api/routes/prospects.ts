@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { readProspects } from '../../services/read-prospects';
 import { errorResponses, ProspectsQuery, ProspectsResponse, SkillNoParams } from '../schemas';
-import type { RouteOptions } from './index';
+import type { RouteOptions } from './route-plugin';
 
 export const prospectRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { deps }) => {
   app.get(

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { triggerRefill, TriggerRefillBodySchema, type RefillTrigger } from '../../services/trigger-refill';
 import { errorResponses, SkillNoParams } from '../schemas';
-import type { RouteOptions } from './index';
+import type { RouteOptions } from './route-plugin';
 
 const RefillAnswer = z.object({ JobId: z.string(), Deduplicated: z.boolean(), Count: z.number() });
 

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { removeProspects } from '../../services/remove-prospects';
 import { errorResponses, RemoveProspectsBody, ResultsResponse } from '../schemas';
 import { BULK_BODY_LIMIT } from './create-prospects';
-import type { RouteOptions } from './index';
+import type { RouteOptions } from './route-plugin';
 
 export const removeProspectsRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { deps }) => {
   app.post(

@@ -4,7 +4,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { getRunResults, getRunView, listRunViews, parseResultCodeFilter } from '../../services/read-runs';
 import { resultsCsv } from '../../services/results-csv';
 import { errorResponses, ResultsResponse } from '../schemas';
-import type { RouteOptions } from './index';
+import type { RouteOptions } from './route-plugin';
 
 const positiveInt = (max: number) =>
   z

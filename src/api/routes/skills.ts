@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { getSkill, listSkills, putSkill } from '../../services/skills';
 import { errorResponses, PutSkillResponse, SkillBody, SkillListResponse, SkillNoParams, SkillSchema } from '../schemas';
-import type { RouteOptions } from './index';
+import type { RouteOptions } from './route-plugin';
 
 export const skillRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { deps }) => {
   app.put(

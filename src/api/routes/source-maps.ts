@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { CallError } from '../../services/call-error';
 import { getSourceMap, setSourceMap } from '../../services/set-source-map';
 import { errorResponses, SetSourceMapResponse, SourceMapBody, SourceMapResponse, SourceNameParams } from '../schemas';
-import type { RouteOptions } from './index';
+import type { RouteOptions } from './route-plugin';
 
 export const sourceMapRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { deps }) => {
   app.put(

@@ -4,7 +4,7 @@ import type { AppDeps } from '../../app-deps';
 import { createPool } from '../../db/pool';
 import type { CountableQueue } from '../../observability/metrics';
 import { startBrain } from '../../queue/brain';
-import { startHealthServer } from '../../queue/health-server';
+import { startHealthServer } from '../../api/health-server';
 import type { RoleHandle } from '../../queue/role-handle';
 import { startWorker } from '../../queue/worker-role';
 import { readConfig, reportError, roleLogger } from '../cli-runtime';

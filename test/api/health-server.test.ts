@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHealthServer, type HealthServer } from '../../src/queue/health-server';
+import { startHealthServer, type HealthServer } from '../../src/api/health-server';
 import { freshSchema, type TestDb } from '../support/db';
-import { testDeps } from './queue-test-kit';
+import { testDeps } from '../queue/queue-test-kit';
 
 let db: TestDb;
 

@@ -1,9 +1,9 @@
 import Fastify, { LogController, type FastifyBaseLogger } from 'fastify';
 import type { AppDeps } from '../app-deps';
-import { healthRoutes } from '../api/routes/health';
-import { metricsRoutes } from '../api/routes/metrics';
+import { healthRoutes } from './routes/health';
+import { metricsRoutes } from './routes/metrics';
 import type { CountableQueue } from '../observability/metrics';
-import { closeRedis, createRedis } from './redis-client';
+import { closeRedis, createRedis } from '../queue/redis-client';
 
 export interface HealthServer {
   /** The port listened on (useful when asked for port 0). */
