@@ -1,12 +1,18 @@
-import { DASHBOARD_SCRIPT } from './dashboard-script';
-import { DASHBOARD_STYLE } from './dashboard-style';
-import { htmlDocument } from './html-document';
+import type { ClientAsset, ClientAssets } from './client-assets';
+import { htmlPage } from './html-document';
 
-/** The queue dashboard: one self-contained page (inline style and script, nothing fetched but JSON). */
-export function dashboardPage(): string {
-  return htmlDocument(
+/** Where the client's hashed files are served (queue-dashboard.ts). */
+export const ASSETS_PATH = '/dashboard/assets';
+
+/**
+ * The queue dashboard's HTML: the empty frame the client (src/dashboard/client) fills in, and its
+ * script and stylesheet by hashed URL, each carrying the response's CSP nonce and its SRI hash.
+ */
+export function dashboardPage(assets: ClientAssets, nonce: string): string {
+  const ref = (attr: 'href' | 'src', a: ClientAsset) => `${attr}="${ASSETS_PATH}/${a.name}" integrity="${a.integrity}" nonce="${nonce}"`;
+  return htmlPage(
     'Queue dashboard',
-    DASHBOARD_STYLE,
+    `<link rel="stylesheet" ${ref('href', assets.style)}>`,
     `<header class="top">
   <div class="brand"><span class="logo">▲</span>prospect-feeder <small>Queue dashboard</small></div>
   <span class="spacer"></span>
@@ -22,6 +28,6 @@ export function dashboardPage(): string {
 <div id="drawer"></div>
 <div id="tooltip" class="tooltip"></div>
 <div id="toasts" class="toast-wrap" aria-live="polite"></div>
-<script>${DASHBOARD_SCRIPT}</script>`,
+<script ${ref('src', assets.script)}></script>`,
   );
 }

@@ -1,8 +1,8 @@
 /**
- * The head every page of the service's own (the queue dashboard, the sign-in form) shares: one
- * self-contained document, its style inline, no icon fetched. `title` is trusted text.
+ * The head every page of the service's own (the queue dashboard, the sign-in form) shares: no
+ * icon fetched. `title` and `head` are trusted markup.
  */
-export function htmlDocument(title: string, style: string, body: string): string {
+export function htmlPage(title: string, head: string, body: string): string {
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -10,10 +10,15 @@ export function htmlDocument(title: string, style: string, body: string): string
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${title} · prospect-feeder</title>
 <link rel="icon" href="data:,">
-<style>${style}</style>
+${head}
 </head>
 <body>
 ${body}
 </body>
 </html>`;
+}
+
+/** A self-contained page: its style inline. */
+export function htmlDocument(title: string, style: string, body: string): string {
+  return htmlPage(title, `<style>${style}</style>`, body);
 }

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { FastifyPluginAsync } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { DbClient } from '../db/pool';
@@ -6,9 +6,9 @@ import { findRun, readRunResults } from '../db/run-reads';
 import { FAILURE_CODES } from '../domain/result-code';
 import { readQueueSnapshot } from '../observability/queue-snapshot';
 import { redactDeep } from '../observability/redact';
-import { dashboardPage } from './dashboard-page';
-import { DASHBOARD_SCRIPT } from './dashboard-script';
-import { DASHBOARD_STYLE } from './dashboard-style';
+import { loadClientAssets, type ClientAsset } from './client-assets';
+import type { FailedRecordsAnswer, HistoryAnswer, SessionAnswer } from './dashboard-api';
+import { ASSETS_PATH, dashboardPage } from './dashboard-page';
 import { QueueHistory } from './queue-history';
 import { startQueueSampler, type QueueSampler } from './queue-sampler';
 
@@ -29,21 +29,34 @@ export interface QueueDashboardOptions {
 }
 
 const MAX_FAILED_SHOWN = 1000;
-const PAGE_HEADERS = {
-  'content-security-policy': [
-    "default-src 'none'",
-    `script-src '${sha256(DASHBOARD_SCRIPT)}'`,
-    `style-src '${sha256(DASHBOARD_STYLE)}'`,
-    "connect-src 'self'",
-    'img-src data:',
-    "base-uri 'none'",
-    "form-action 'self'",
-    "frame-ancestors 'none'",
-  ].join('; '),
-  'cache-control': 'no-store',
-  'x-content-type-options': 'nosniff',
-  'referrer-policy': 'same-origin',
-};
+
+/**
+ * Only the page's own script and stylesheet may run, named by a nonce fresh in every answer (and
+ * pinned to their bytes by SRI); nothing may assign markup to the DOM (Trusted Types, enforced by
+ * Chromium): the client builds elements, never HTML.
+ */
+function pageHeaders(nonce: string): Record<string, string> {
+  return {
+    'content-security-policy': [
+      "default-src 'none'",
+      `script-src 'nonce-${nonce}'`,
+      `style-src 'nonce-${nonce}'`,
+      "connect-src 'self'",
+      'img-src data:',
+      "base-uri 'none'",
+      "form-action 'self'",
+      "frame-ancestors 'none'",
+      "require-trusted-types-for 'script'",
+      "trusted-types 'none'",
+    ].join('; '),
+    'cache-control': 'no-store',
+    'x-content-type-options': 'nosniff',
+    'referrer-policy': 'same-origin',
+  };
+}
+
+/** A hashed asset never changes under its name. */
+const ASSET_HEADERS = { 'cache-control': 'public, max-age=31536000, immutable', 'x-content-type-options': 'nosniff' };
 
 /**
  * The queue dashboard at `/dashboard` and the JSON it needs beyond the public API: the history of
@@ -53,7 +66,8 @@ const PAGE_HEADERS = {
 export const queueDashboard: FastifyPluginAsync<QueueDashboardOptions> = async (app, opts) => {
   const now = opts.now ?? (() => new Date());
   const history = new QueueHistory(opts.redis, { prefix: opts.redisPrefix, everyMs: opts.sampleEveryMs ?? 10_000 });
-  const page = dashboardPage();
+  const assets = await loadClientAssets();
+  const served = new Map<string, ClientAsset>([assets.script, assets.style].map((a) => [a.name, a]));
 
   let sampler: QueueSampler | null = null;
   if (opts.sample !== false) {
@@ -80,14 +94,21 @@ export const queueDashboard: FastifyPluginAsync<QueueDashboardOptions> = async (
   }
 
   app.get('/dashboard', { schema: { hide: true } }, async (_request, reply) => {
-    return reply.headers(PAGE_HEADERS).type('text/html; charset=utf-8').send(page);
+    const nonce = randomBytes(16).toString('base64');
+    return reply.headers(pageHeaders(nonce)).type('text/html; charset=utf-8').send(dashboardPage(assets, nonce));
   });
 
-  app.get('/dashboard/api/session', { schema: { hide: true } }, async (request) => ({
+  app.get(`${ASSETS_PATH}/:name`, { schema: { hide: true } }, async (request, reply) => {
+    const asset = served.get((request.params as { name: string }).name);
+    if (!asset) return reply.code(404).send({ error: { code: 'NotFound', message: 'no such dashboard asset' } });
+    return reply.headers(ASSET_HEADERS).type(asset.contentType).send(asset.body);
+  });
+
+  app.get('/dashboard/api/session', { schema: { hide: true } }, async (request): Promise<SessionAnswer> => ({
     Role: request.accessRole ?? 'open',
   }));
 
-  app.get('/dashboard/api/history', { schema: { hide: true } }, async (request) => {
+  app.get('/dashboard/api/history', { schema: { hide: true } }, async (request): Promise<HistoryAnswer> => {
     const minutes = clampInt((request.query as Record<string, unknown>).minutes, 1, 60, 60);
     const samples = await history.read(now().getTime() - minutes * 60_000);
     return {
@@ -107,7 +128,7 @@ export const queueDashboard: FastifyPluginAsync<QueueDashboardOptions> = async (
     const failureCodes = new Set<string>(FAILURE_CODES);
     const total = Object.entries(run.counts).reduce((n, [code, k]) => (failureCodes.has(code) ? n + k : n), 0);
     const rows = await readRunResults(opts.pool, runId, { limit, resultCodes: FAILURE_CODES });
-    return {
+    const answer: FailedRecordsAnswer = {
       RunId: runId,
       Total: total,
       FailedRecords: rows.map((r) => ({
@@ -118,14 +139,11 @@ export const queueDashboard: FastifyPluginAsync<QueueDashboardOptions> = async (
         Record: redactDeep(r.record),
       })),
     };
+    return answer;
   });
 };
 
 function clampInt(raw: unknown, min: number, max: number, fallback: number): number {
   const n = typeof raw === 'string' && raw !== '' ? Number(raw) : NaN;
   return Number.isInteger(n) ? Math.min(max, Math.max(min, n)) : fallback;
-}
-
-function sha256(text: string): string {
-  return `sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}`;
 }

@@ -30,6 +30,10 @@ let baseUrl: string;
 let context: BrowserContext;
 let userDataDir: string;
 let runId: number;
+let markupRunId: number;
+
+/** Record text that would become elements if the page rendered data as HTML. */
+const MARKUP = { externalId: '<b>x</b>', message: '<img src=x onerror="window.__pwned=1">' };
 
 async function seedProspects(skillNo: number, count: number, zone: string): Promise<void> {
   await db.pool.query(`INSERT INTO time_zones (name) VALUES ($1) ON CONFLICT DO NOTHING`, [zone]);
@@ -96,6 +100,17 @@ beforeAll(async () => {
     },
   ]);
   await finishRun(db.pool, runId, { recordCount: 3, counts: { Created: 1, InvalidPhoneNumber: 1, DoNotCall: 1 } });
+  markupRunId = await createRun(db.pool, { skillNo: 4200, sourceName: 'crm', sourceMapVersion: 1, origin: 'Refill' });
+  await insertRunResults(db.pool, markupRunId, [
+    {
+      seq: 0,
+      resultCode: 'InvalidFieldValue',
+      resultMessage: MARKUP.message,
+      externalId: MARKUP.externalId,
+      record: { id: MARKUP.externalId, note: '<script>window.__pwned=2</script>' },
+    },
+  ]);
+  await finishRun(db.pool, markupRunId, { recordCount: 1, counts: { InvalidFieldValue: 1 } });
   await seedHistory();
 
   app = buildServer(withRefill, { plugins: [refillRoutes(refill)] });
@@ -151,6 +166,8 @@ describe('the queue dashboard in a browser', () => {
     const d = await card.locator('path.callable-line').first().getAttribute('d');
     expect((d ?? '').split('L').length).toBeGreaterThan(300);
     expect(await page.locator('.tile.alert .v').textContent()).toBe('1');
+    // The stylesheet came through the CSP (nonce and SRI): the summary is laid out as a grid.
+    expect(await page.evaluate('getComputedStyle(document.querySelector("#summary")).display')).toBe('grid');
 
     // A run's failed records, numbers masked.
     await card.locator(`.run[data-run="${runId}"]`).click();
@@ -189,6 +206,26 @@ describe('the queue dashboard in a browser', () => {
     await page.getByText('fetch', { exact: true }).first().waitFor({ timeout: 15_000 });
     await page.getByText(/^\d+ Jobs?$/).first().waitFor({ timeout: 15_000 });
     await page.screenshot({ path: '/tmp/jobs.png' });
+    await page.close();
+  }, 60_000);
+
+  it("shows a record's text holding markup as text, creating no element from it", async () => {
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`${baseUrl}/logout`);
+    await signIn(page, KEYS.viewer);
+    await page.locator(`.card[data-skill="4200"] .run[data-run="${markupRunId}"]`).click();
+    const row = page.locator('.drawer table.failed tbody tr');
+    await row.first().waitFor();
+    expect(await row.count()).toBe(1);
+    const cells = await row.locator('td').allTextContents();
+    expect(cells.slice(1, 4)).toEqual([MARKUP.externalId, 'InvalidFieldValue', MARKUP.message]);
+    expect(cells[4]).toContain('<script>window.__pwned=2</script>');
+    expect(await row.locator('td.rec').getAttribute('title')).toContain('<script>');
+    expect(await page.locator('.drawer img, .drawer b, .drawer script').count()).toBe(0);
+    expect(await page.evaluate('window.__pwned')).toBeUndefined();
+    expect(errors).toEqual([]);
     await page.close();
   }, 60_000);
 

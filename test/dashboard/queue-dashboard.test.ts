@@ -106,22 +106,48 @@ describe('queue dashboard routes', () => {
 
   const viewer = { authorization: 'Bearer view-key-3333' };
 
-  it('serves one self-contained page whose inline script and style are allowed by hash, nothing else', async () => {
+  it('serves the page with its script and stylesheet by hashed URL, allowed by a fresh nonce only', async () => {
     const res = await app.inject({ method: 'GET', url: '/dashboard', headers: viewer });
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toMatch(/text\/html/);
+    expect(res.headers['cache-control']).toBe('no-store');
     const csp = String(res.headers['content-security-policy']);
-    const script = /<script>([\s\S]*)<\/script>/.exec(res.body)![1]!;
-    const style = /<style>([\s\S]*)<\/style>/.exec(res.body)![1]!;
-    const hash = (s: string) => `'sha256-${createHash('sha256').update(s).digest('base64')}'`;
-    expect(csp).toContain(`script-src ${hash(script)}`);
-    expect(csp).toContain(`style-src ${hash(style)}`);
+    const nonce = /script-src 'nonce-([A-Za-z0-9+/=]+)'/.exec(csp)![1]!;
+    expect(csp).toContain(`style-src 'nonce-${nonce}'`);
     expect(csp).toContain("default-src 'none'");
     expect(csp).toContain("connect-src 'self'");
-    // No external resource: no URL with a scheme outside the SVG namespace.
-    expect(res.body.replace(/http:\/\/www\.w3\.org\/2000\/svg/g, '')).not.toMatch(/https?:\/\//);
-    expect(() => new Function(script)).not.toThrow();
+    expect(csp).toContain("require-trusted-types-for 'script'");
+    expect(csp).not.toMatch(/unsafe-|(script|style)-src[^;]*'self'/);
+    // Another answer, another nonce.
+    const again = await app.inject({ method: 'GET', url: '/dashboard', headers: viewer });
+    expect(String(again.headers['content-security-policy'])).not.toContain(nonce);
+
+    // No inline script or style: one <script src> and one stylesheet, both with the nonce and SRI.
+    expect(res.body).not.toMatch(/<script>|<style>/);
+    const script = new RegExp(`<script src="(/dashboard/assets/dashboard-[0-9a-f]{16}\\.js)" integrity="(sha384-[^"]+)" nonce="${nonce.replace(/[+/]/g, '\\$&')}"></script>`).exec(res.body);
+    const style = /<link rel="stylesheet" href="(\/dashboard\/assets\/dashboard-[0-9a-f]{16}\.css)" integrity="(sha384-[^"]+)" nonce="[^"]+">/.exec(res.body);
+    expect(script).not.toBeNull();
+    expect(style).not.toBeNull();
+    // No external resource: no URL with a scheme.
+    expect(res.body).not.toMatch(/https?:\/\//);
     expect(res.body).toContain('id="grid"');
+
+    for (const [url, integrity, type] of [
+      [script![1]!, script![2]!, /text\/javascript/],
+      [style![1]!, style![2]!, /text\/css/],
+    ] as const) {
+      const asset = await app.inject({ method: 'GET', url, headers: viewer });
+      expect(asset.statusCode).toBe(200);
+      expect(asset.headers['content-type']).toMatch(type);
+      expect(asset.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+      expect(`sha384-${createHash('sha384').update(asset.rawPayload).digest('base64')}`).toBe(integrity);
+      expect(url).toContain(createHash('sha256').update(asset.rawPayload).digest('hex').slice(0, 16));
+    }
+    const code = (await app.inject({ method: 'GET', url: script![1]!, headers: viewer })).body;
+    expect(() => new Function(code)).not.toThrow();
+    expect(code).not.toMatch(/innerHTML|outerHTML|insertAdjacentHTML|document\.write/);
+    expect((await app.inject({ method: 'GET', url: '/dashboard/assets/dashboard-0000000000000000.js', headers: viewer })).statusCode).toBe(404);
+    expect((await app.inject({ method: 'GET', url: script![1]! })).statusCode).toBe(401);
   });
 
   it('has sampled the queues into the history as soon as it started', async () => {

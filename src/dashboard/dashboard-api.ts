@@ -1,0 +1,49 @@
+/**
+ * The shapes of the JSON the queue dashboard reads, shared by the server (which answers them) and
+ * the browser client (which imports them as types only, so no server module enters its bundle).
+ */
+import type { Role } from '../api/access/api-keys';
+import type { Skill } from '../domain/skill';
+import type { DialQueueAnswer } from '../services/read-dial-queue';
+import type { RunView } from '../services/read-runs';
+import type { TriggerRefillAnswer } from '../services/trigger-refill';
+import type { HistorySample } from './queue-history';
+
+export type { DialQueueAnswer, HistorySample, RunView, Skill, TriggerRefillAnswer };
+
+/** GET /v1/skills. */
+export interface SkillListAnswer {
+  Skills: Skill[];
+}
+
+/** GET /v1/runs?SkillNo=n, newest first. */
+export interface RunListAnswer {
+  Runs: RunView[];
+}
+
+/** GET /dashboard/api/session: the caller's role, `open` when the service has no keys. */
+export interface SessionAnswer {
+  Role: Role | 'open';
+}
+
+/** GET /dashboard/api/history: each skill's samples (keyed by SkillNo), oldest first. */
+export interface HistoryAnswer {
+  IntervalSeconds: number;
+  Skills: Record<string, HistorySample[]>;
+}
+
+/** One failed record of a run, every phone number in it masked server-side. */
+export interface FailedRecord {
+  Seq: number;
+  ExternalID: unknown;
+  ResultCode: string;
+  ResultMessage: unknown;
+  Record: unknown;
+}
+
+/** GET /dashboard/api/runs/{RunId}/failed: the first `Limit` failed records and how many there are. */
+export interface FailedRecordsAnswer {
+  RunId: number;
+  Total: number;
+  FailedRecords: FailedRecord[];
+}
