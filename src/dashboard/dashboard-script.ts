@@ -14,7 +14,7 @@ export const DASHBOARD_SCRIPT = String.raw`
 
   var state = {
     session: null, skills: [], queues: {}, runs: {}, history: {}, historyAt: 0, intervalMs: 10000,
-    pending: {}, lastOk: 0, error: null, loaded: false, drawer: null
+    pending: {}, lastOk: 0, error: null, loaded: false, drawer: null, owed: null
   };
 
   var $ = function (sel) { return document.querySelector(sel); };
@@ -121,6 +121,7 @@ export const DASHBOARD_SCRIPT = String.raw`
         if (!both[1].__error) state.runs[s.SkillNo] = runsOf(both[1]);
         if (!both[0].__error) appendLive(s.SkillNo, both[0]);
       }));
+      state.owed = await api('/dashboard/api/owed').catch(function () { return null; });
       if (!state.loaded || Date.now() - state.historyAt > HISTORY_EVERY_MS) await loadHistory();
       state.error = null;
       state.lastOk = Date.now();
@@ -318,7 +319,7 @@ export const DASHBOARD_SCRIPT = String.raw`
     });
     $('#summary').innerHTML =
       tile('Skills', fmt(skills.length)) + tile('Starving', fmt(starving), starving > 0) +
-      tile('Callable now (all skills)', fmt(callable)) + tile('Refills in flight', fmt(inFlight));
+      tile('Callable now (all skills)', fmt(callable)) + tile('Refills in flight', fmt(inFlight)) + owedTile(state.owed);
     var banner = $('#banner');
     banner.hidden = !state.error;
     banner.textContent = state.error ? 'Cannot reach the service: ' + state.error + ' (retrying)' : '';
@@ -343,6 +344,12 @@ export const DASHBOARD_SCRIPT = String.raw`
       });
     }
     renderDrawer();
+  }
+  // Write-backs the CRM is still owed; alarming once the oldest has waited over 10 minutes.
+  function owedTile(owed) {
+    if (!owed) return tile('Write-backs owed', '–');
+    var age = owed.WriteBacksOwed > 0 ? ' <small>oldest stored ' + esc(ago(Date.now() - owed.OldestOwedSeconds * 1000)) + '</small>' : '';
+    return tile('Write-backs owed', fmt(owed.WriteBacksOwed) + age, owed.OldestOwedSeconds > 600);
   }
   function tile(k, v, alert) {
     return '<div class="tile' + (alert ? ' alert' : '') + '"><div class="k">' + esc(k) + '</div><div class="v">' + v + '</div></div>';
