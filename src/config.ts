@@ -30,6 +30,10 @@ export interface Config {
   maxDestinations: number;
   logLevel: (typeof LOG_LEVELS)[number];
   apiKeys: string | undefined;
+  /**
+   * QUEUE_PREFIX as configured. The roles and commands scope it to their database before any
+   * queue or key is made (queue/installation-scope.ts): keys live under `<QUEUE_PREFIX>:<installation id>`.
+   */
   queuePrefix: string;
 }
 

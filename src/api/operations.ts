@@ -4,6 +4,7 @@ import type { AppDeps } from '../app-deps';
 import { jobDashboard } from '../dashboard/job-dashboard';
 import { queueDashboard } from '../dashboard/queue-dashboard';
 import { serviceMetrics, type ServiceMetrics } from '../observability/metrics';
+import { readOwedWriteBacks } from '../observability/owed-write-backs';
 import { readQueueSnapshot } from '../observability/queue-snapshot';
 import { echoRequestId } from '../observability/request-id';
 import { closeWithin } from '../queue/close-within';
@@ -50,6 +51,7 @@ export function registerOperations(app: FastifyInstance, deps: AppDeps, opts: Op
     metrics: opts.metrics ?? serviceMetrics,
     sources: {
       dialQueueDepths: () => readQueueSnapshot(deps.pool, deps.now()),
+      owedWriteBacks: () => readOwedWriteBacks(deps.pool, deps.now()),
       queues,
       onError: (source, err) => deps.logger.warn({ source, err }, 'metrics: a source failed'),
     },

@@ -3,6 +3,7 @@ import type { AppDeps } from '../app-deps';
 import { ConfigError, loadConfig, type Config } from '../config';
 import { createPool } from '../db/pool';
 import { createLogger } from '../observability/logger';
+import { scopeToInstallation } from '../queue/installation-scope';
 import { isCallError } from '../services/call-error';
 import { ExitCode, UsageError } from './exit-code';
 
@@ -42,7 +43,8 @@ export async function withDeps(work: (deps: AppDeps) => Promise<number>, opts: {
   // An idle client's error (Postgres restarted) must not crash the process with an unhandled event.
   pool.on('error', (err) => logger.warn({ err: err.message }, 'idle database connection failed'));
   try {
-    return await work({ config, pool, logger, now: () => new Date() });
+    // Commands that queue jobs (refill) or read keys must use the roles' installation-scoped prefix.
+    return await work({ config: await scopeToInstallation(pool, config), pool, logger, now: () => new Date() });
   } finally {
     await pool.end().catch(() => undefined);
   }

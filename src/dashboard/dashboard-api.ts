@@ -32,6 +32,12 @@ export interface HistoryAnswer {
   Skills: Record<string, HistorySample[]>;
 }
 
+/** GET /dashboard/api/owed: write-backs the CRMs are still owed, and how long the oldest has waited. */
+export interface OwedAnswer {
+  WriteBacksOwed: number;
+  OldestOwedSeconds: number;
+}
+
 /** One failed record of a run, every phone number in it masked server-side. */
 export interface FailedRecord {
   Seq: number;

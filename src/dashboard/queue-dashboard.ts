@@ -4,6 +4,7 @@ import type { Redis } from 'ioredis';
 import type { DbClient } from '../db/pool';
 import { findRun, readRunResults } from '../db/run-reads';
 import { FAILURE_CODES } from '../domain/result-code';
+import { readOwedWriteBacks } from '../observability/owed-write-backs';
 import { readQueueSnapshot } from '../observability/queue-snapshot';
 import { redactDeep } from '../observability/redact';
 import { loadClientAssets, type ClientAsset } from './client-assets';
@@ -115,6 +116,11 @@ export const queueDashboard: FastifyPluginAsync<QueueDashboardOptions> = async (
       IntervalSeconds: history.everyMs / 1000,
       Skills: Object.fromEntries([...samples].map(([skillNo, list]) => [String(skillNo), list])),
     };
+  });
+
+  app.get('/dashboard/api/owed', { schema: { hide: true } }, async () => {
+    const owed = await readOwedWriteBacks(opts.pool, now());
+    return { WriteBacksOwed: owed.count, OldestOwedSeconds: owed.oldestSeconds };
   });
 
   app.get('/dashboard/api/runs/:RunId/failed', { schema: { hide: true } }, async (request, reply) => {

@@ -79,3 +79,36 @@ export function toPublication(r: PublicationRecord): RunPublication {
     writebackAt: r.writeback_at,
   };
 }
+
+/** A run still owed something: its publication (and with it any write-back), or only its write-back. */
+export interface OwedRun {
+  runId: number;
+  skillNo: number;
+  unpublished: boolean;
+}
+
+/**
+ * Runs stored before `storedBefore` still owed a publication or a write-back, oldest first: one
+ * statement over the two partial indexes of owed rows (migrations 002 and 010), whatever the
+ * number of runs ever made.
+ */
+export async function owedRuns(db: DbClient, storedBefore: Date, limit: number): Promise<OwedRun[]> {
+  const { rows } = await db.query<{ run_id: number; skill_no: number; unpublished: boolean }>(
+    `SELECT p.run_id, p.skill_no, p.published_at IS NULL AS unpublished
+     FROM run_publications p JOIN runs r USING (run_id)
+     WHERE (p.published_at IS NULL OR p.writeback_status = 'Pending') AND r.started_at < $1
+     ORDER BY p.run_id LIMIT $2`,
+    [storedBefore, limit],
+  );
+  return rows.map((r) => ({ runId: r.run_id, skillNo: r.skill_no, unpublished: r.unpublished }));
+}
+
+/** Write-backs still owed (Pending) and when the oldest of their runs was stored. */
+export async function owedWriteBacks(db: DbClient): Promise<{ count: number; oldestStoredAt: Date | null }> {
+  const { rows } = await db.query<{ n: number; oldest: Date | null }>(
+    `SELECT count(*)::int AS n, min(r.started_at) AS oldest
+     FROM run_publications p JOIN runs r USING (run_id)
+     WHERE p.writeback_status = 'Pending'`,
+  );
+  return { count: rows[0]?.n ?? 0, oldestStoredAt: rows[0]?.oldest ?? null };
+}

@@ -1,6 +1,7 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { DIAL_OUTCOMES } from '../domain/dial-outcome';
 import { RESULT_CODES } from '../domain/result-code';
+import type { OwedWriteBacks } from './owed-write-backs';
 
 /** One skill's dialing queue as the gauges show it. */
 export interface DialQueueDepth {
@@ -20,6 +21,8 @@ export interface ScrapeSources {
   /** One set-based read of every skill's depth. */
   dialQueueDepths?: () => Promise<DialQueueDepth[]>;
   queues?: readonly CountableQueue[];
+  /** One read of the write-backs still owed (Pending) and the oldest one's age. */
+  owedWriteBacks?: () => Promise<OwedWriteBacks>;
   /** Told when a source fails; the scrape still answers with what it has. */
   onError?: (source: string, err: unknown) => void;
 }
@@ -95,6 +98,18 @@ export class ServiceMetrics {
     registers: [this.registry],
   });
 
+  private readonly owedGauge = new Gauge({
+    name: 'prospect_feeder_writebacks_owed',
+    help: 'Runs whose results the CRM (ResultsUrl) is still owed: write-backs Pending.',
+    registers: [this.registry],
+  });
+
+  private readonly owedAgeGauge = new Gauge({
+    name: 'prospect_feeder_writebacks_owed_oldest_seconds',
+    help: 'Age of the oldest run whose write-back is still owed; 0 when none is.',
+    registers: [this.registry],
+  });
+
   private readonly scrapeErrors = new Counter({
     name: 'prospect_feeder_scrape_errors_total',
     help: 'Sources that failed while /metrics was collected.',
@@ -142,7 +157,7 @@ export class ServiceMetrics {
 
   /** Prometheus text exposition, after reading the scrape-time sources. */
   async metrics(): Promise<string> {
-    await Promise.all([this.collectDepths(), this.collectJobs()]);
+    await Promise.all([this.collectDepths(), this.collectJobs(), this.collectOwed()]);
     return this.registry.metrics();
   }
 
@@ -165,6 +180,20 @@ export class ServiceMetrics {
       this.depthGauge.reset();
       this.callableGauge.reset();
       this.scrapeFailed('dial_queue', err);
+    }
+  }
+
+  private async collectOwed(): Promise<void> {
+    const read = this.sources.owedWriteBacks;
+    if (!read) return;
+    try {
+      const owed = await read();
+      this.owedGauge.set(owed.count);
+      this.owedAgeGauge.set(owed.oldestSeconds);
+    } catch (err) {
+      this.owedGauge.reset();
+      this.owedAgeGauge.reset();
+      this.scrapeFailed('writebacks_owed', err);
     }
   }
 

@@ -4,7 +4,9 @@ import type { AppDeps } from '../app-deps';
 import { callableUpToMarks } from '../db/dial-queue';
 import { readRefillSettings } from '../db/refill-state';
 import { isDue, planRefills, type SkillRefillView } from '../domain/refill-plan';
+import { sweepOwed } from '../services/sweep-owed';
 import { closeWithin } from './close-within';
+import { publishTargets, writebackQueue } from './publish-targets';
 import { QUEUE_NAMES, redisKeys, tuning as tuningWith, workerConnection, workerOptions, type QueueTuning } from './queue-settings';
 import { closeRedis, createRedis } from './redis-client';
 import { refillDedupId, RefillQueue } from './refill-queue';
@@ -110,6 +112,9 @@ function lastCheckOf(lastChecks: Record<string, string>, skillNo: number): numbe
 }
 
 export const BRAIN_SCHEDULER_ID = 'brain-tick';
+export const SWEEP_SCHEDULER_ID = 'owed-sweep';
+/** Runs a sweep looks at; a backlog larger than this clears over the following sweeps. */
+const SWEEP_LIMIT = 500;
 
 /**
  * The `brain` role. Ticks come from one BullMQ job scheduler shared by every brain process, so
@@ -129,11 +134,25 @@ export async function startBrain(deps: AppDeps, opts: { tuning?: Partial<QueueTu
     { name: 'tick', opts: { removeOnComplete: true, removeOnFail: { count: 100 } } },
   );
 
+  // The sweep shares the tick's queue and worker: one sweep at a time, whatever the brains.
+  await ticks.upsertJobScheduler(
+    SWEEP_SCHEDULER_ID,
+    { every: t.sweepEveryMs },
+    { name: 'sweep', opts: { removeOnComplete: true, removeOnFail: { count: 100 } } },
+  );
+  const writeback = writebackQueue(deps.config, t);
+  const targets = publishTargets(redis, deps.config.queuePrefix, writeback);
+
   const ctx: BrainTickContext = { deps, redis, refill, prefix: deps.config.queuePrefix, tickEveryMs: t.brainEveryMs };
   let slowWarned = 0;
   const worker = new Worker(
     QUEUE_NAMES.brain,
-    async () => {
+    async (job) => {
+      if (job.name === 'sweep') {
+        const swept = await sweepOwed(deps, targets, { graceMs: t.sweepGraceMs, limit: SWEEP_LIMIT });
+        if (swept.published + swept.writeBacksQueued > 0) log.info(swept, 'owed runs published or their write-backs queued again');
+        return swept;
+      }
       const report = await brainTick(ctx);
       if (report.fetches > 0) log.info(report, 'brain queued refills');
       else log.debug(report, 'brain tick');
@@ -153,11 +172,11 @@ export async function startBrain(deps: AppDeps, opts: { tuning?: Partial<QueueTu
 
   let closing: Promise<void> | undefined;
   return {
-    queues: [ticks as Queue, refill.queue as Queue],
+    queues: [ticks as Queue, refill.queue as Queue, writeback as Queue],
     close: () =>
       (closing ??= (async () => {
         await stopWorker(worker, t.closeTimeoutMs);
-        await Promise.all([closeWithin(ticks, 1_500), refill.close(1_500)]);
+        await Promise.all([closeWithin(ticks, 1_500), closeWithin(writeback, 1_500), refill.close(1_500)]);
         await closeRedis(redis, 1_500);
         log.info('brain stopped');
       })()),

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Config } from '../config';
@@ -8,6 +9,11 @@ import { QUEUE_NAMES, redisKeys, workerConnection, writebackJobOptions, type Que
 export interface WritebackJobData {
   runId: number;
   skillNo: number;
+}
+
+/** The one deduplication id of a run's write-backs (within the installation's prefix). */
+export function writebackDedupId(runId: number): string {
+  return `writeback-${runId}`;
 }
 
 /** The stream keeps about this many runs; readers that fall further behind read Postgres. */
@@ -50,8 +56,16 @@ export function publishTargets(redis: Redis, prefix: string, writeback: Queue<Wr
       );
     },
     async queueWriteBack(runId: number, skillNo: number) {
-      // A fixed id per run: publishing a run twice never posts its results twice.
-      await writeback.add('writeback', { runId, skillNo }, { jobId: `writeback-${runId}` });
+      // Not a fixed job id: finished jobs are kept, and a database restored from a backup (same
+      // installation id) reuses RunIds, so a kept `writeback-<runId>` made the add a silent no-op.
+      // Deduplication lasts only while the job lives (simple mode: until it completes or finally
+      // fails), so publishing a run twice, or the sweeper re-queuing it, queues one job at a time,
+      // and the job itself skips a run already Delivered.
+      await writeback.add(
+        'writeback',
+        { runId, skillNo },
+        { jobId: `writeback-${runId}-${randomUUID()}`, deduplication: { id: writebackDedupId(runId) } },
+      );
     },
   };
 }

@@ -40,6 +40,10 @@ export interface QueueTuning {
   writebackAttempts: number;
   writebackBackoffMs: number;
   brainEveryMs: number;
+  /** How often the brain sweeps for publications and write-backs owed with no job behind them. */
+  sweepEveryMs: number;
+  /** Runs stored more recently than this are left to the worker that is publishing them. */
+  sweepGraceMs: number;
   /**
    * How long a role's close() lets active jobs finish before it cuts the connections. The rest
    * of a close takes at most ~4 s more, which keeps a role inside the contract's 15 s.
@@ -64,6 +68,8 @@ export const DEFAULT_TUNING: QueueTuning = {
   // ~0.7 s median, 1.2 s max (bench/refill-latency, against 1.2 s / 1.9 s at 1 s ticks before the
   // tolerance), and a tick with nothing due costs ~5-10 ms at 1,000 skills (bench/brain-tick).
   brainEveryMs: 250,
+  sweepEveryMs: 30_000,
+  sweepGraceMs: 60_000,
   closeTimeoutMs: 8_000,
 };
 

@@ -22,8 +22,8 @@ export interface PublishTargets {
 /**
  * Publishes a stored refill run: its results onto the stream and, when owed, a write-back job.
  * At least once: a crash between the stream and the mark publishes the run again later, and
- * stream readers tell repeats apart by RunId. The write-back job has a fixed id per run, so a
- * repeat never posts twice.
+ * stream readers tell repeats apart by RunId. Write-back jobs are deduplicated per run while one
+ * lives, and a job finding the run already Delivered posts nothing, so a repeat never posts twice.
  */
 export async function publishRun(
   deps: Pick<AppDeps, 'pool' | 'now'>,

@@ -7,6 +7,7 @@ import { KeyRing } from '../../src/api/access/api-keys';
 import { QueueHistory } from '../../src/dashboard/queue-history';
 import { queueDashboard } from '../../src/dashboard/queue-dashboard';
 import { startQueueSampler } from '../../src/dashboard/queue-sampler';
+import { owePublication, recordWritebackAttempt } from '../../src/db/run-publications';
 import { createRun, finishRun, insertRunResults } from '../../src/db/runs';
 import { upsertSkill } from '../../src/db/skills';
 import { SkillBodySchema } from '../../src/domain/skill';
@@ -164,6 +165,22 @@ describe('queue dashboard routes', () => {
     expect(op.json()).toEqual({ Role: 'operator' });
     const dialer = await app.inject({ method: 'GET', url: '/dashboard/api/session', headers: { authorization: 'Bearer dial-key-2222' } });
     expect(dialer.statusCode).toBe(403);
+  });
+
+  it('shows the write-backs still owed and the age of the oldest', async () => {
+    const owed = async () => (await app.inject({ method: 'GET', url: '/dashboard/api/owed', headers: viewer })).json();
+    expect(await owed()).toEqual({ WriteBacksOwed: 0, OldestOwedSeconds: 0 });
+    const older = await createRun(db.pool, { skillNo: 4100, sourceName: 'crm', sourceMapVersion: 1, origin: 'Refill' });
+    await db.pool.query(`UPDATE runs SET started_at = now() - interval '15 minutes' WHERE run_id = $1`, [older]);
+    await owePublication(db.pool, older, 4100, true);
+    await owePublication(db.pool, runId, 4100, true);
+    const both = await owed();
+    expect(both.WriteBacksOwed).toBe(2);
+    expect(both.OldestOwedSeconds).toBeGreaterThanOrEqual(900);
+    expect(both.OldestOwedSeconds).toBeLessThan(960);
+    await recordWritebackAttempt(db.pool, older, { status: 'Delivered', httpStatus: 204, error: null, at: new Date() });
+    await recordWritebackAttempt(db.pool, runId, { status: 'Failed', httpStatus: 500, error: 'gave up', at: new Date() });
+    expect(await owed()).toEqual({ WriteBacksOwed: 0, OldestOwedSeconds: 0 });
   });
 
   it('gives a run its failed records with every phone number masked', async () => {

@@ -103,6 +103,19 @@ describe('ServiceMetrics', () => {
     ]);
   });
 
+  it('reads the write-backs owed and the oldest one\'s age at scrape time', async () => {
+    const m = new ServiceMetrics({ defaultMetrics: false });
+    let owed = { count: 3, oldestSeconds: 1_234 };
+    m.setSources({ owedWriteBacks: async () => owed });
+    let text = await m.metrics();
+    expect(text).toContain('prospect_feeder_writebacks_owed 3');
+    expect(text).toContain('prospect_feeder_writebacks_owed_oldest_seconds 1234');
+    owed = { count: 0, oldestSeconds: 0 };
+    text = await m.metrics();
+    expect(text).toContain('prospect_feeder_writebacks_owed 0');
+    expect(text).toContain('prospect_feeder_writebacks_owed_oldest_seconds 0');
+  });
+
   it('still answers when a source fails, counting the failure', async () => {
     const failures: string[] = [];
     const m = new ServiceMetrics({ defaultMetrics: false });

@@ -6,6 +6,7 @@ import { startDemoCrmServer } from '../../demo/demo-crm-server';
 import { DEMO_SKILL_NO, ensureDemoSkillViaApi } from '../../demo/demo-skill';
 import { startDialerSimulator } from '../../demo/dialer-simulator';
 import { runDemo } from '../../demo/run-demo';
+import { scopeToInstallation } from '../../queue/installation-scope';
 import { readConfig, reportError, roleLogger } from '../cli-runtime';
 import { ExitCode } from '../exit-code';
 import { fraction, wholeNumber } from '../option-parsers';
@@ -24,7 +25,7 @@ export function registerDemo(program: Command): void {
     .action((opts: { crmPort: number; claimsPerSecond: number }) =>
       runForever('demo', async (deps, started) => {
         await migrate(deps.pool);
-        const demo = await runDemo(deps, { crmPort: opts.crmPort, claimsPerSecond: opts.claimsPerSecond });
+        const demo = await runDemo({ ...deps, config: await scopeToInstallation(deps.pool, deps.config) }, { crmPort: opts.crmPort, claimsPerSecond: opts.claimsPerSecond });
         started.push({ name: 'demo', close: () => demo.close() });
         deps.logger.info({ dashboard: `${demo.apiUrl}/dashboard`, crm: demo.crmUrl, skillNo: demo.skillNo }, 'prospect-feeder is up');
       }),

@@ -6,6 +6,7 @@ import type { CountableQueue } from '../../observability/metrics';
 import { startBrain } from '../../queue/brain';
 import { startHealthServer } from '../../api/health-server';
 import type { RoleHandle } from '../../queue/role-handle';
+import { scopeToInstallation } from '../../queue/installation-scope';
 import { startWorker } from '../../queue/worker-role';
 import { readConfig, reportError, roleLogger } from '../cli-runtime';
 import { ExitCode, UsageError } from '../exit-code';
@@ -53,9 +54,10 @@ async function runRole(role: Role): Promise<void> {
   const pool = createPool(config.databaseUrl);
   pool.on('error', (err) => logger.warn({ err: err.message }, 'idle database connection failed'));
   started.push({ name: 'database pool', close: () => pool.end() });
-  const deps: AppDeps = { config, pool, logger, now: () => new Date() };
 
   try {
+    // Every queue and Redis key of the roles lives under this database's installation id.
+    const deps: AppDeps = { config: await scopeToInstallation(pool, config), pool, logger, now: () => new Date() };
     // Read at each scrape: filled as the roles start.
     const queues: CountableQueue[] = [];
     let healthPort: number | undefined;

@@ -6,6 +6,7 @@ import type {
   DialQueueAnswer,
   FailedRecordsAnswer,
   HistoryAnswer,
+  OwedAnswer,
   RunListAnswer,
   SessionAnswer,
   SkillListAnswer,
@@ -45,6 +46,7 @@ export const api = {
   dialQueue: (skillNo: number) => call<DialQueueAnswer>(`/v1/skills/${skillNo}/dial-queue`),
   runs: (skillNo: number) => call<RunListAnswer>(`/v1/runs?SkillNo=${skillNo}`),
   history: () => call<HistoryAnswer>('/dashboard/api/history?minutes=60'),
+  owed: () => call<OwedAnswer>('/dashboard/api/owed'),
   failedRecords: (runId: number) => call<FailedRecordsAnswer>(`/dashboard/api/runs/${encodeURIComponent(runId)}/failed?Limit=500`),
   refill: (skillNo: number) =>
     call<TriggerRefillAnswer>(`/v1/skills/${skillNo}/refill`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }),

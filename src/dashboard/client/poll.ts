@@ -22,6 +22,7 @@ export async function poll(): Promise<void> {
         if (!('error' in queue)) appendLive(n, queue);
       }),
     );
+    state.owed = await api.owed().catch(() => null);
     if (!state.loaded || Date.now() - state.historyAt > HISTORY_EVERY_MS) await loadHistory();
     state.error = null;
     state.lastOk = Date.now();

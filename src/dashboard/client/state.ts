@@ -1,5 +1,5 @@
 /** What the page knows, in one place; `changed()` redraws it. */
-import type { DialQueueAnswer, FailedRecord, HistorySample, RunView, SessionAnswer, Skill } from '../dashboard-api';
+import type { DialQueueAnswer, FailedRecord, HistorySample, OwedAnswer, RunView, SessionAnswer, Skill } from '../dashboard-api';
 
 /** A skill's dial queue as last read: its answer, or why it could not be read. */
 export type QueueRead = DialQueueAnswer | { error: string };
@@ -29,6 +29,8 @@ export const state = {
   error: null as string | null,
   loaded: false,
   drawer: null as DrawerState | null,
+  /** Write-backs still owed, or null when they could not be read. */
+  owed: null as OwedAnswer | null,
 };
 
 /** The queue answer of a skill, or null when it is unknown or could not be read. */

@@ -28,7 +28,16 @@ function summaryTiles(): SummaryTile[] {
     { label: 'Starving', value: fmt(starving), alert: starving > 0 },
     { label: 'Callable now (all skills)', value: fmt(callable) },
     { label: 'Refills in flight', value: fmt(inFlight) },
+    owedTile(),
   ];
+}
+
+/** Write-backs the CRMs are still owed; alarming once the oldest has waited over 10 minutes. */
+function owedTile(): SummaryTile {
+  const owed = state.owed;
+  if (!owed) return { label: 'Write-backs owed', value: '–' };
+  const oldest = owed.WriteBacksOwed > 0 ? ` (oldest stored ${ago(Date.now() - owed.OldestOwedSeconds * 1000)})` : '';
+  return { label: 'Write-backs owed', value: `${fmt(owed.WriteBacksOwed)}${oldest}`, alert: owed.OldestOwedSeconds > 600 };
 }
 
 export function renderSummary(): void {
