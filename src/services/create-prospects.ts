@@ -13,7 +13,7 @@ import { answerResults, type ResultGroups } from '../domain/results';
 import type { Skill } from '../domain/skill';
 import { validateMapping } from '../domain/source-map';
 import { zoneFromName } from '../domain/zone-name';
-import { CallError, clip, invalidData } from './call-error';
+import { CallError, clip, invalidData } from './errors';
 import { loadInChunks, storeChunk } from './chunked-load';
 import { SkillNoSchema, unknownSkill } from './skills';
 
@@ -103,7 +103,6 @@ export async function prepareCreateProspects(
     throw new CallError(
       'BatchTooLarge',
       `Data holds ${records.length} records; at most ${MAX_RECORDS_PER_CALL} are taken per call: split the batch`,
-      413,
     );
   }
 

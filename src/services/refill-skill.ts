@@ -6,36 +6,13 @@ import { inTransaction } from '../db/pool';
 import { advanceRefillState, lockRefillState, readRefillTarget } from '../db/refill-state';
 import { owePublication } from '../db/run-publications';
 import { ConnectorSchema, type Connector } from '../domain/skill';
-import { isCallError } from './call-error';
+import { CursorMoved, isCallError, RefillNotPossible } from './errors';
 import {
   loadProspects,
   MAX_RECORDS_PER_CALL,
   prepareCreateProspects,
   type CreateProspectsResults,
 } from './create-prospects';
-
-/** A refill that cannot succeed by trying again: the skill is gone or not set up for refills. */
-export class RefillNotPossible extends Error {
-  constructor(
-    readonly code: 'UnknownSkill' | 'RefillNotConfigured' | string,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'RefillNotPossible';
-  }
-}
-
-/**
- * The stored cursor moved while the CRM was read: another refill of the skill committed first
- * (only possible around a lost lock). The job is retried and reads after the new cursor.
- */
-export class CursorMoved extends Error {
-  readonly code = 'CursorMoved';
-  constructor(skillNo: number) {
-    super(`the refill cursor of skill ${skillNo} moved while its CRM was read`);
-    this.name = 'CursorMoved';
-  }
-}
 
 export interface RefillRequest {
   skillNo: number;
