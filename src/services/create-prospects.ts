@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import { z } from 'zod';
 import type { AppDeps } from '../app-deps';
+import { isForeignKeyViolation } from '../db/pg-errors';
 import { inTransaction, type DbClient } from '../db/pool';
 import * as prospects from '../db/prospects';
 import * as runs from '../db/runs';
@@ -222,7 +223,7 @@ export async function createProspects(
     outcome = await inTransaction(deps.pool, (client) => loadProspects(client, prepared, { origin }));
   } catch (err) {
     // The skill was deleted between the checks and the load.
-    if ((err as { code?: string }).code === '23503') throw unknownSkill(prepared.skill.SkillNo);
+    if (isForeignKeyViolation(err)) throw unknownSkill(prepared.skill.SkillNo);
     throw err;
   }
   deps.logger.info(

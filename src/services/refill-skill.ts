@@ -2,6 +2,7 @@ import type pg from 'pg';
 import type { AppDeps } from '../app-deps';
 import { createConnector } from '../connectors/create-connector';
 import type { CrmConnector } from '../connectors/crm-connector';
+import { isForeignKeyViolation } from '../db/pg-errors';
 import { inTransaction } from '../db/pool';
 import { advanceRefillState, lockRefillState, readRefillTarget } from '../db/refill-state';
 import { owePublication } from '../db/run-publications';
@@ -118,7 +119,7 @@ export async function refillSkill(
     });
     return { ...base, runId: outcome.runId, counts: outcome.counts, results: outcome.Results };
   } catch (err) {
-    if ((err as { code?: string }).code === '23503') {
+    if (isForeignKeyViolation(err)) {
       throw new RefillNotPossible('UnknownSkill', `skill ${skillNo} was deleted during its refill`);
     }
     throw err;
