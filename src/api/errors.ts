@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
-import { CallError, describeIssues } from '../services/call-error';
+import { CallError, describeIssues } from '../services/errors';
+import { callErrorStatus } from './call-error-status';
 
 export interface ErrorBody {
   error: { code: string; message: string };
@@ -30,13 +31,13 @@ const STATUS_CODES: Record<number, string> = {
 
 /**
  * Every refusal and failure leaves as `{ error: { code, message } }`: CallErrors with their own
- * code and status, schema failures as 400 InvalidData naming the property, anything unexpected
- * as 500 InternalError with the details in the log only.
+ * code and the status `CALL_ERROR_STATUS` gives it, schema failures as 400 InvalidData naming the
+ * property, anything unexpected as 500 InternalError with the details in the log only.
  */
 export function installErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     if (err instanceof CallError) {
-      return reply.code(err.httpStatus).send(errorBody(err.code, err.message));
+      return reply.code(callErrorStatus(err)).send(errorBody(err.code, err.message));
     }
     if (hasZodFastifySchemaValidationErrors(err)) {
       const issues = err.validation.map((v) => ({

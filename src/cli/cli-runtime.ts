@@ -4,8 +4,8 @@ import { ConfigError, loadConfig, type Config } from '../config';
 import { createPool } from '../db/pool';
 import { createLogger } from '../observability/logger';
 import { scopeToInstallation } from '../queue/installation-scope';
-import { isCallError } from '../services/call-error';
-import { ExitCode, UsageError } from './exit-code';
+import { isCallError } from '../services/errors';
+import { CALL_ERROR_EXIT_CODE, ExitCode, UsageError } from './exit-code';
 
 /** The environment, validated; a bad value is a usage error (exit 2) naming the variable. */
 export function readConfig(): Config {
@@ -57,7 +57,7 @@ export async function withDeps(work: (deps: AppDeps) => Promise<number>, opts: {
 export function reportError(err: unknown): number {
   if (isCallError(err) || err instanceof UsageError) {
     process.stderr.write(`prospect-feeder: ${err.code}: ${err.message}\n`);
-    return ExitCode.Usage;
+    return isCallError(err) ? CALL_ERROR_EXIT_CODE[err.code] : ExitCode.Usage;
   }
   const code = (err as { code?: unknown }).code;
   const message = err instanceof Error ? err.message : String(err);

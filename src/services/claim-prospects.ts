@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { AppDeps } from '../app-deps';
 import { claimCalls } from '../db/claims';
 import { findSkill } from '../db/skills';
-import { invalidData } from './call-error';
+import { invalidData } from './errors';
 import { unknownSkill } from './skills';
 
 export const MAX_CLAIM_LIMIT = 1000;

@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import { z } from 'zod';
 import type { AppDeps } from '../app-deps';
+import { isForeignKeyViolation } from '../db/pg-errors';
 import { inTransaction, type DbClient } from '../db/pool';
 import * as prospects from '../db/prospects';
 import * as runs from '../db/runs';
@@ -13,7 +14,7 @@ import { answerResults, type ResultGroups } from '../domain/results';
 import type { Skill } from '../domain/skill';
 import { validateMapping } from '../domain/source-map';
 import { zoneFromName } from '../domain/zone-name';
-import { CallError, clip, invalidData } from './call-error';
+import { CallError, clip, invalidData } from './errors';
 import { loadInChunks, storeChunk } from './chunked-load';
 import { SkillNoSchema, unknownSkill } from './skills';
 
@@ -103,7 +104,6 @@ export async function prepareCreateProspects(
     throw new CallError(
       'BatchTooLarge',
       `Data holds ${records.length} records; at most ${MAX_RECORDS_PER_CALL} are taken per call: split the batch`,
-      413,
     );
   }
 
@@ -223,7 +223,7 @@ export async function createProspects(
     outcome = await inTransaction(deps.pool, (client) => loadProspects(client, prepared, { origin }));
   } catch (err) {
     // The skill was deleted between the checks and the load.
-    if ((err as { code?: string }).code === '23503') throw unknownSkill(prepared.skill.SkillNo);
+    if (isForeignKeyViolation(err)) throw unknownSkill(prepared.skill.SkillNo);
     throw err;
   }
   deps.logger.info(

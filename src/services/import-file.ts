@@ -1,4 +1,5 @@
 import type { AppDeps } from '../app-deps';
+import { isForeignKeyViolation } from '../db/pg-errors';
 import { inTransaction } from '../db/pool';
 import * as runs from '../db/runs';
 import { runPipeline } from '../domain/pipeline';
@@ -100,7 +101,7 @@ export async function importFile(
       origin: 'Import',
     });
   } catch (err) {
-    if ((err as { code?: string }).code === '23503') throw unknownSkill(call.skill.SkillNo);
+    if (isForeignKeyViolation(err)) throw unknownSkill(call.skill.SkillNo);
     throw err;
   }
 

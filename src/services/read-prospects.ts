@@ -3,7 +3,7 @@ import * as prospects from '../db/prospects';
 import * as skills from '../db/skills';
 import { normalizePhone } from '../domain/phone-number';
 import type { PhoneType, TimeZoneSource } from '../domain/prospect';
-import { CallError } from './call-error';
+import { CallError } from './errors';
 import { unknownSkill } from './skills';
 
 export const DEFAULT_READ_LIMIT = 100;

@@ -1,7 +1,7 @@
 import type { AppDeps } from '../app-deps';
 import { findRun, listRuns, type RunSummary } from '../db/run-reads';
 import { RESULT_CODES } from '../domain/result-code';
-import { CallError } from './call-error';
+import { CallError } from './errors';
 import type { CreateProspectsResults } from './create-prospects';
 import { runResults } from './run-results';
 
@@ -82,7 +82,7 @@ export async function getRunResults(
 }
 
 export function unknownRun(runId: number): CallError {
-  return new CallError('UnknownRun', `no run ${runId}`, 404);
+  return new CallError('UnknownRun', `no run ${runId}`);
 }
 
 function toView(r: RunSummary): RunView {

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
-import { CallError, clip } from './call-error';
+import { CallError, clip } from './errors';
 
 import { FORMAT_BY_EXTENSION, readRecords, type RecordFormat } from '../connectors/record-stream';
 

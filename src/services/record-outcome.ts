@@ -1,7 +1,7 @@
 import type { AppDeps } from '../app-deps';
 import { recordOutcome as recordClaimOutcome } from '../db/claims';
 import { DIAL_OUTCOMES, isDialOutcome, outcomeEffect, type DialOutcome } from '../domain/dial-outcome';
-import { CallError } from './call-error';
+import { CallError } from './errors';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -48,13 +48,11 @@ export async function recordOutcome(
       throw new CallError(
         'ClaimAlreadyReported',
         `claim ${claimId} was already reported (${recorded.outcome} at ${recorded.reportedAt.toISOString()})`,
-        409,
       );
     case 'ClaimExpired':
       throw new CallError(
         'ClaimExpired',
         `claim ${claimId} lapsed at ${recorded.expiresAt.toISOString()}; its contact may have been handed out again`,
-        409,
       );
     case 'Recorded':
       return {
@@ -70,5 +68,5 @@ export async function recordOutcome(
 }
 
 function unknownClaim(claimId: string): CallError {
-  return new CallError('UnknownClaim', `no claim ${claimId.slice(0, 36)}`, 404);
+  return new CallError('UnknownClaim', `no claim ${claimId.slice(0, 36)}`);
 }

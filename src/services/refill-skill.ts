@@ -2,40 +2,18 @@ import type pg from 'pg';
 import type { AppDeps } from '../app-deps';
 import { createConnector } from '../connectors/create-connector';
 import type { CrmConnector } from '../connectors/crm-connector';
+import { isForeignKeyViolation } from '../db/pg-errors';
 import { inTransaction } from '../db/pool';
 import { advanceRefillState, lockRefillState, readRefillTarget } from '../db/refill-state';
 import { owePublication } from '../db/run-publications';
 import { ConnectorSchema, type Connector } from '../domain/skill';
-import { isCallError } from './call-error';
+import { CursorMoved, isCallError, RefillNotPossible } from './errors';
 import {
   loadProspects,
   MAX_RECORDS_PER_CALL,
   prepareCreateProspects,
   type CreateProspectsResults,
 } from './create-prospects';
-
-/** A refill that cannot succeed by trying again: the skill is gone or not set up for refills. */
-export class RefillNotPossible extends Error {
-  constructor(
-    readonly code: 'UnknownSkill' | 'RefillNotConfigured' | string,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'RefillNotPossible';
-  }
-}
-
-/**
- * The stored cursor moved while the CRM was read: another refill of the skill committed first
- * (only possible around a lost lock). The job is retried and reads after the new cursor.
- */
-export class CursorMoved extends Error {
-  readonly code = 'CursorMoved';
-  constructor(skillNo: number) {
-    super(`the refill cursor of skill ${skillNo} moved while its CRM was read`);
-    this.name = 'CursorMoved';
-  }
-}
 
 export interface RefillRequest {
   skillNo: number;
@@ -141,7 +119,7 @@ export async function refillSkill(
     });
     return { ...base, runId: outcome.runId, counts: outcome.counts, results: outcome.Results };
   } catch (err) {
-    if ((err as { code?: string }).code === '23503') {
+    if (isForeignKeyViolation(err)) {
       throw new RefillNotPossible('UnknownSkill', `skill ${skillNo} was deleted during its refill`);
     }
     throw err;

@@ -10,7 +10,7 @@ import { readPath } from '../domain/record-path';
 import type { RecordResult } from '../domain/prospect';
 import { answerResults } from '../domain/results';
 import { validateMapping } from '../domain/source-map';
-import { CallError, invalidData } from './call-error';
+import { CallError, invalidData } from './errors';
 import { CHUNK_SIZE, MAX_RECORDS_PER_CALL, type CreateProspectsResults } from './create-prospects';
 import { SkillNoSchema, unknownSkill } from './skills';
 
@@ -43,7 +43,7 @@ export async function removeProspects(
   const call = parsed.data;
   const records: readonly unknown[] = Array.isArray(call.Data) ? call.Data : [call.Data];
   if (records.length > MAX_RECORDS_PER_CALL) {
-    throw new CallError('BatchTooLarge', `Data holds ${records.length} records; at most ${MAX_RECORDS_PER_CALL} per call`, 413);
+    throw new CallError('BatchTooLarge', `Data holds ${records.length} records; at most ${MAX_RECORDS_PER_CALL} per call`);
   }
   if (!(await skills.findSkill(deps.pool, call.SkillNo))) throw unknownSkill(call.SkillNo);
   const stored = await sourceMaps.findCurrentSourceMap(deps.pool, call.SourceName);

@@ -2,7 +2,7 @@ import type { AppDeps } from '../app-deps';
 import { inTransaction } from '../db/pool';
 import * as sourceMaps from '../db/source-maps';
 import { mappingsEqual, validateMapping, validateSourceName } from '../domain/source-map';
-import { CallError, clip } from './call-error';
+import { CallError, clip } from './errors';
 
 export interface SetSourceMapResult {
   SourceName: string;
@@ -49,7 +49,7 @@ export async function setSourceMap(
   });
 }
 
-/** The current map of a source; CallError UnknownSource (404) when it has none. */
+/** The current map of a source; CallError UnknownSource when it has none. */
 export async function getSourceMap(deps: Pick<AppDeps, 'pool'>, sourceName: string): Promise<SourceMapView> {
   const current = await sourceMaps.findCurrentSourceMap(deps.pool, sourceName);
   if (!current) throw unknownSource(sourceName);
@@ -57,5 +57,5 @@ export async function getSourceMap(deps: Pick<AppDeps, 'pool'>, sourceName: stri
 }
 
 export function unknownSource(sourceName: string): CallError {
-  return new CallError('UnknownSource', `no source map named "${clip(sourceName)}": create one with PUT /v1/source-maps/{SourceName}`, 404);
+  return new CallError('UnknownSource', `no source map named "${clip(sourceName)}": create one with PUT /v1/source-maps/{SourceName}`);
 }

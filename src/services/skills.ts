@@ -3,7 +3,7 @@ import type { AppDeps } from '../app-deps';
 import * as skills from '../db/skills';
 import { effectiveWindow, SkillBodySchema, type Skill } from '../domain/skill';
 import { zoneFromName } from '../domain/zone-name';
-import { CallError, invalidData } from './call-error';
+import { CallError, invalidData } from './errors';
 
 /** A skill body with the rules that tie its fields together. */
 export const ValidSkillBodySchema = SkillBodySchema.superRefine((body, ctx) => {
@@ -48,7 +48,7 @@ export async function putSkill(deps: Pick<AppDeps, 'pool'>, skillNo: number, bod
   return { ...skill, Result: created ? 'Created' : 'Updated' };
 }
 
-/** Reads one skill; CallError UnknownSkill (404) when there is none. */
+/** Reads one skill; CallError UnknownSkill when there is none. */
 export async function getSkill(deps: Pick<AppDeps, 'pool'>, skillNo: number): Promise<Skill> {
   const skill = await skills.findSkill(deps.pool, skillNo);
   if (!skill) throw unknownSkill(skillNo);
@@ -60,5 +60,5 @@ export async function listSkills(deps: Pick<AppDeps, 'pool'>): Promise<Skill[]> 
 }
 
 export function unknownSkill(skillNo: number): CallError {
-  return new CallError('UnknownSkill', `no skill ${skillNo}: create it with PUT /v1/skills/${skillNo}`, 404);
+  return new CallError('UnknownSkill', `no skill ${skillNo}: create it with PUT /v1/skills/${skillNo}`);
 }

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { AppDeps } from '../app-deps';
 import { callableCounts } from '../db/dial-queue';
 import { findSkill } from '../db/skills';
-import { CallError, invalidData } from './call-error';
+import { CallError, invalidData } from './errors';
 import { MAX_RECORDS_PER_CALL } from './create-prospects';
 import { unknownSkill } from './skills';
 
@@ -49,7 +49,6 @@ export async function triggerRefill(
     throw new CallError(
       'RefillNotConfigured',
       `skill ${skillNo} has no Refill.Connector to fetch from: add one with PUT /v1/skills/${skillNo}`,
-      409,
     );
   }
   let count = parsed.data.Count;
@@ -63,6 +62,6 @@ export async function triggerRefill(
     const answer = await queue.enqueue({ skillNo, count, origin: 'Manual' });
     return { ...answer, Count: count };
   } catch (err) {
-    throw new CallError('QueueUnavailable', `the refill could not be queued: ${err instanceof Error ? err.message : String(err)}`, 503);
+    throw new CallError('QueueUnavailable', `the refill could not be queued: ${err instanceof Error ? err.message : String(err)}`);
   }
 }

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { callErrorStatus } from '../../src/api/call-error-status';
 import { claimCalls } from '../../src/db/claims';
 import { callableCounts } from '../../src/db/dial-queue';
 import { DIAL_OUTCOMES } from '../../src/domain/dial-outcome';
-import { CallError } from '../../src/services/call-error';
+import { CallError } from '../../src/services/errors';
 import { recordOutcome } from '../../src/services/record-outcome';
 import { freshSchema, type TestDb } from '../support/db';
 import { insertProspects, insertSkills, testPhone } from '../support/prospect-fixtures';
@@ -137,14 +138,17 @@ describe('outcome refusals', () => {
     const { claim } = await claimedContact();
     for (const bad of ['Sale', undefined, 3, null]) {
       const err = await refusal(report(claim.claimId, bad));
-      expect(err).toMatchObject({ code: 'InvalidData', httpStatus: 400 });
+      expect(err).toMatchObject({ code: 'InvalidData' });
+      expect(callErrorStatus(err)).toBe(400);
       for (const o of DIAL_OUTCOMES) expect(err.message).toContain(o);
     }
   });
 
   it('answers UnknownClaim for a claim id that was never handed out', async () => {
     for (const id of ['00000000-0000-4000-8000-000000000000', 'not-a-uuid']) {
-      expect(await refusal(report(id, 'Busy'))).toMatchObject({ code: 'UnknownClaim', httpStatus: 404 });
+      const err = await refusal(report(id, 'Busy'));
+      expect(err).toMatchObject({ code: 'UnknownClaim' });
+      expect(callErrorStatus(err)).toBe(404);
     }
   });
 
@@ -153,7 +157,9 @@ describe('outcome refusals', () => {
     const results = await Promise.allSettled(Array.from({ length: 4 }, () => report(claim.claimId, 'NoAnswer')));
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     for (const r of results.filter((x) => x.status === 'rejected')) {
-      expect((r as PromiseRejectedResult).reason).toMatchObject({ code: 'ClaimAlreadyReported', httpStatus: 409 });
+      const err = (r as PromiseRejectedResult).reason as CallError;
+      expect(err).toMatchObject({ code: 'ClaimAlreadyReported' });
+      expect(callErrorStatus(err)).toBe(409);
     }
     expect(await prospectRow(prospectId)).toMatchObject({ attempts: 1 });
     expect(await refusal(report(claim.claimId, 'RightParty'))).toMatchObject({ code: 'ClaimAlreadyReported' });
@@ -166,7 +172,8 @@ describe('outcome refusals', () => {
     const [other] = await claimCalls(db.pool, skillNo, 1, lapsed);
     expect(other).toMatchObject({ prospectId });
     const err = await refusal(report(claim.claimId, 'RightParty', minutes(16)));
-    expect(err).toMatchObject({ code: 'ClaimExpired', httpStatus: 409 });
+    expect(err).toMatchObject({ code: 'ClaimExpired' });
+    expect(callErrorStatus(err)).toBe(409);
     expect(await prospectRow(prospectId)).toMatchObject({ status: 'Active', attempts: 0 });
     expect(await report(other!.claimId, 'RightParty', minutes(16))).toMatchObject({ ProspectStatus: 'Finalized' });
   });

@@ -1,9 +1,10 @@
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { callErrorStatus } from '../../src/api/call-error-status';
 import type { AppDeps } from '../../src/app-deps';
 import { loadConfig } from '../../src/config';
 import { inTransaction } from '../../src/db/pool';
-import { CallError } from '../../src/services/call-error';
+import { CallError } from '../../src/services/errors';
 import { createProspects, loadProspects, prepareCreateProspects } from '../../src/services/create-prospects';
 import { setSourceMap } from '../../src/services/set-source-map';
 import { putSkill } from '../../src/services/skills';
@@ -43,11 +44,12 @@ describe('create-prospects use case', () => {
     expect(await counts()).toEqual(before);
   });
 
-  it('refuses a call with a CallError carrying code and status, before writing', async () => {
+  it('refuses a call with a CallError whose code the API answers 404, before writing', async () => {
     const before = await counts();
     const err = await createProspects(deps, { SkillNo: 2, SourceName: 'crm', Data: [] }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(CallError);
-    expect(err).toMatchObject({ code: 'UnknownSkill', httpStatus: 404 });
+    expect(err).toMatchObject({ code: 'UnknownSkill' });
+    expect(callErrorStatus(err as CallError)).toBe(404);
     expect(await counts()).toEqual(before);
   });
 

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { CallError } from '../../services/call-error';
+import { CallError } from '../../services/errors';
 import { getSourceMap, setSourceMap } from '../../services/set-source-map';
 import { errorResponses, SetSourceMapResponse, SourceMapBody, SourceMapResponse, SourceNameParams } from '../schemas';
 import type { RouteOptions } from './route-plugin';
