@@ -37,7 +37,7 @@ const loaded = new Map<string, Promise<ClientAssets>>();
 export function loadClientAssets(dir: string = BUILT_ASSETS_DIR): Promise<ClientAssets> {
   let assets = loaded.get(dir);
   if (!assets) {
-    assets = readBuilt(dir).then(async (built) => built ?? hashAssets(await (await import('./client-bundle.js')).bundleClient()));
+    assets = readBuilt(dir).then(async (built) => built ?? hashAssets(await bundleNow()));
     assets.catch(() => loaded.delete(dir));
     loaded.set(dir, assets);
   }
@@ -77,4 +77,14 @@ export async function writeClientAssets(dir: string, assets: ClientAssets): Prom
   for (const a of [assets.script, assets.style]) await writeFile(path.join(dir, a.name), a.body);
   const manifest: Manifest = { script: assets.script.name, style: assets.style.name };
   await writeFile(path.join(dir, MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
+}
+
+/**
+ * esbuild (a devDependency) is loaded only when there are no prebuilt assets. A require, not an
+ * import(): NodeNext keeps import() as a real ESM import, which tsx's CommonJS hook (bin/) does not see.
+ */
+function bundleNow(): ReturnType<typeof import('./client-bundle').bundleClient> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { bundleClient } = require('./client-bundle') as typeof import('./client-bundle');
+  return bundleClient();
 }
