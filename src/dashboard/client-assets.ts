@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { bundleClient } from './client-bundle';
 
 /** One file of the dashboard's client, served under a name that changes with its content. */
 export interface ClientAsset {
@@ -37,7 +38,7 @@ const loaded = new Map<string, Promise<ClientAssets>>();
 export function loadClientAssets(dir: string = BUILT_ASSETS_DIR): Promise<ClientAssets> {
   let assets = loaded.get(dir);
   if (!assets) {
-    assets = readBuilt(dir).then(async (built) => built ?? hashAssets(await bundleNow()));
+    assets = readBuilt(dir).then(async (built) => built ?? hashAssets(await bundleClient()));
     assets.catch(() => loaded.delete(dir));
     loaded.set(dir, assets);
   }
@@ -79,12 +80,3 @@ export async function writeClientAssets(dir: string, assets: ClientAssets): Prom
   await writeFile(path.join(dir, MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
 }
 
-/**
- * esbuild (a devDependency) is loaded only when there are no prebuilt assets. A require, not an
- * import(): NodeNext keeps import() as a real ESM import, which tsx's CommonJS hook (bin/) does not see.
- */
-function bundleNow(): ReturnType<typeof import('./client-bundle').bundleClient> {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { bundleClient } = require('./client-bundle') as typeof import('./client-bundle');
-  return bundleClient();
-}

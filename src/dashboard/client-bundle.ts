@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { build } from 'esbuild';
 
 /** The client's entry, in the sources (a compiled dist has no TypeScript to bundle). */
 export const CLIENT_ENTRY = path.join(__dirname, 'client', 'main.ts');
@@ -19,6 +18,8 @@ export interface ClientBundle {
  */
 export async function bundleClient(entry: string = CLIENT_ENTRY): Promise<ClientBundle> {
   if (!existsSync(entry)) throw new Error(`the dashboard client is not built and its sources (${entry}) are absent: run npm run build`);
+  // esbuild is a devDependency: loaded only when a bundle is made, never by a built service.
+  const { build } = await import('esbuild');
   const result = await build({
     entryPoints: [entry],
     tsconfig: path.join(path.dirname(entry), 'tsconfig.json'),
