@@ -4,6 +4,7 @@ import type { AppDeps } from '../app-deps';
 import { requestIdOf } from '../observability/request-id';
 import { registerDocs } from './docs';
 import { installErrorHandling, pathOf } from './errors';
+import { installInputGuard } from './input-guard';
 import { registerOperations, type OperationsOptions } from './operations';
 import { routePlugins, type RouteOptions } from './routes';
 
@@ -35,6 +36,7 @@ export function buildServer(deps: AppDeps, extra: BuildServerExtra = {}): Fastif
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandling(app);
+  installInputGuard(app);
   // Docs first (the spec is collected as routes are added), then access control and the
   // operators' routes and dashboards, ahead of every API route.
   registerDocs(app);
