@@ -63,6 +63,15 @@ export function installErrorHandling(app: FastifyInstance): void {
   });
 }
 
+/**
+ * Fastify's own refusals of a URL before any route matches (a bad percent-escape such as `%FF`, a
+ * path parameter past maxParamLength), which bypass the error handler: answered in our shape.
+ */
+export function frameworkErrorAnswer(err: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+  const message = err.code === 'FST_ERR_BAD_URL' ? 'the URL holds an invalid percent-escape' : err.message;
+  reply.code(err.statusCode ?? 400).send(errorBody('InvalidData', message));
+}
+
 function publicMessage(err: FastifyError): string {
   switch (err.code) {
     case 'FST_ERR_CTP_INVALID_JSON_BODY':

@@ -3,7 +3,7 @@ import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod
 import type { AppDeps } from '../app-deps';
 import { requestIdOf } from '../observability/request-id';
 import { registerDocs } from './docs';
-import { installErrorHandling, pathOf } from './errors';
+import { frameworkErrorAnswer, installErrorHandling, pathOf } from './errors';
 import { installInputGuard } from './input-guard';
 import { registerOperations, type OperationsOptions } from './operations';
 import { routePlugins, type RouteOptions } from './routes';
@@ -32,6 +32,7 @@ export function buildServer(deps: AppDeps, extra: BuildServerExtra = {}): Fastif
     onConstructorPoisoning: 'remove',
     // A too-long SourceName must reach the route and be refused as InvalidSource, not as NotFound.
     routerOptions: { caseSensitive: true, ignoreTrailingSlash: true, maxParamLength: 1000 },
+    frameworkErrors: frameworkErrorAnswer,
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

@@ -13,6 +13,11 @@ export class CallError extends Error {
   ) {
     super(message);
   }
+
+  /** Where fastify and plugins with error handlers of their own (bull-board's) read the status. */
+  get statusCode(): number {
+    return this.httpStatus;
+  }
 }
 
 export function isCallError(err: unknown): err is CallError {

@@ -1,11 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_JSON_DEPTH } from '../../src/domain/json-depth';
+import { nestedText } from '../support/json-text';
 import { count, testApp, type TestApp } from './test-app';
 
-/** JSON text of `{"a":{"a":...1...}}`, `levels` objects deep: built as text, JSON.stringify would overflow. */
-export function nestedText(levels: number): string {
-  return '{"a":'.repeat(levels) + '1' + '}'.repeat(levels);
-}
 
 describe('caller input that Postgres or the stack cannot take', () => {
   let t: TestApp;
