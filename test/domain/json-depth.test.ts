@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { nestsDeeperThan } from '../../src/domain/json-depth';
+import { cutDeeperThan, LEFT_OUT, nestsDeeperThan } from '../../src/domain/json-depth';
 
 /** The obvious recursive depth, for comparison on values small enough for it. */
 function depthOf(v: unknown): number {
@@ -30,5 +30,34 @@ describe('nestsDeeperThan', () => {
     const deep = JSON.parse('['.repeat(1_000_000) + ']'.repeat(1_000_000));
     expect(nestsDeeperThan(deep, 64)).toBe(true);
     expect(nestsDeeperThan(deep, 1_000_000)).toBe(false);
+  });
+});
+
+describe('cutDeeperThan', () => {
+  it('returns a value within the limit itself', () => {
+    const v = { a: [1, { b: 2 }] };
+    expect(cutDeeperThan(v, 3)).toBe(v);
+  });
+
+  it('leaves out what nests past the limit, keeping everything above it', () => {
+    expect(cutDeeperThan({ a: [{ b: 1 }], c: 'x' }, 2)).toEqual({ a: [LEFT_OUT], c: 'x' });
+    expect(cutDeeperThan([[]], 0)).toBe(LEFT_OUT);
+  });
+
+  it('never nests deeper than the limit, and changes nothing within it', () => {
+    fc.assert(
+      fc.property(fc.jsonValue({ maxDepth: 8 }), fc.integer({ min: 1, max: 6 }), (v, limit) => {
+        const cut = cutDeeperThan(v, limit);
+        expect(nestsDeeperThan(cut, limit)).toBe(false);
+        if (!nestsDeeperThan(v, limit)) expect(cut).toBe(v);
+      }),
+    );
+  });
+
+  it('cuts a million levels, and keeps a "__proto__" key a plain key', () => {
+    const deep = JSON.parse(`{"__proto__":{"x":1},"d":${'['.repeat(1_000_000)}${']'.repeat(1_000_000)}}`);
+    const cut = cutDeeperThan(deep, 3) as Record<string, unknown>;
+    expect(JSON.stringify(cut)).toBe(`{"__proto__":{"x":1},"d":[["${LEFT_OUT}"]]}`);
+    expect(Object.getPrototypeOf(cut)).toBe(Object.prototype);
   });
 });
