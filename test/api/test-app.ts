@@ -13,14 +13,12 @@ export interface TestApp {
 }
 
 /** The API over a fresh schema; `now` is fixed unless given, so expirations are predictable. */
-export async function testApp(
-  opts: { now?: () => Date; env?: Record<string, string>; logger?: AppDeps['logger'] } = {},
-): Promise<TestApp> {
+export async function testApp(opts: { now?: () => Date; env?: Record<string, string> } = {}): Promise<TestApp> {
   const db = await freshSchema('api');
   const deps: AppDeps = {
     config: loadConfig({ DATABASE_URL: 'postgres://root@127.0.0.1:5432/test', ...opts.env }),
     pool: db.pool,
-    logger: opts.logger ?? pino({ level: 'silent' }),
+    logger: pino({ level: 'silent' }),
     now: opts.now ?? (() => new Date('2026-03-02T15:00:00Z')),
   };
   const app = buildServer(deps);
