@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { CallError, describeIssues } from '../services/errors';
-import { callErrorStatus } from './call-error-status';
+import { callErrorStatus } from '../web/call-error-status';
 
 export interface ErrorBody {
   error: { code: string; message: string };
@@ -62,6 +62,15 @@ export function installErrorHandling(app: FastifyInstance): void {
   app.setNotFoundHandler((request, reply) => {
     reply.code(404).send(errorBody('NotFound', `no route ${request.method} ${pathOf(request.url)}`));
   });
+}
+
+/**
+ * Fastify's own refusals of a URL before any route matches (a bad percent-escape such as `%FF`, a
+ * path parameter past maxParamLength), which bypass the error handler: answered in our shape.
+ */
+export function frameworkErrorAnswer(err: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+  const message = err.code === 'FST_ERR_BAD_URL' ? 'the URL holds an invalid percent-escape' : err.message;
+  reply.code(err.statusCode ?? 400).send(errorBody('InvalidData', message));
 }
 
 function publicMessage(err: FastifyError): string {

@@ -3,7 +3,8 @@ import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod
 import type { AppDeps } from '../app-deps';
 import { requestIdOf } from '../observability/request-id';
 import { registerDocs } from './docs';
-import { installErrorHandling, pathOf } from './errors';
+import { frameworkErrorAnswer, installErrorHandling, pathOf } from './errors';
+import { installInputGuard } from './input-guard';
 import { registerOperations, type OperationsOptions } from './operations';
 import { routePlugins } from './routes';
 import type { RouteOptions } from './routes/route-plugin';
@@ -32,10 +33,12 @@ export function buildServer(deps: AppDeps, extra: BuildServerExtra = {}): Fastif
     onConstructorPoisoning: 'remove',
     // A too-long SourceName must reach the route and be refused as InvalidSource, not as NotFound.
     routerOptions: { caseSensitive: true, ignoreTrailingSlash: true, maxParamLength: 1000 },
+    frameworkErrors: frameworkErrorAnswer,
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandling(app);
+  installInputGuard(app);
   // Docs first (the spec is collected as routes are added), then access control and the
   // operators' routes and dashboards, ahead of every API route.
   registerDocs(app);

@@ -1,5 +1,5 @@
 import type { ClientAsset, ClientAssets } from './client-assets';
-import { htmlPage } from './html-document';
+import { htmlPage } from '../web/html-document';
 
 /** Where the client's hashed files are served (queue-dashboard.ts). */
 export const ASSETS_PATH = '/dashboard/assets';

@@ -4,6 +4,8 @@ import { FastifyAdapter } from '@bull-board/fastify';
 import type { Queue } from 'bullmq';
 import type { FastifyPluginAsync } from 'fastify';
 import { redactDeep, redactText } from '../observability/redact';
+import { CallError } from '../services/errors';
+import { withStatus } from '../web/call-error-status';
 
 export const JOB_DASHBOARD_PATH = '/admin/queues';
 
@@ -49,7 +51,16 @@ export const jobDashboard: FastifyPluginAsync<JobDashboardOptions> = async (app,
       },
     },
   });
-  await app.register(serverAdapter.registerPlugin(), { prefix: JOB_DASHBOARD_PATH });
+  await app.register(async (board) => {
+    // bull-board's validation splits its messages on NUL, so a body value holding one answered 500.
+    // The input guard has bounded the body's depth by now, so stringifying it is safe and cheap.
+    board.addHook('preValidation', async (request) => {
+      if (request.body !== undefined && (JSON.stringify(request.body) ?? '').includes('\\u0000')) {
+        throw withStatus(new CallError('InvalidData', 'the body holds the NUL character, which no job dashboard value may contain'));
+      }
+    });
+    await board.register(serverAdapter.registerPlugin());
+  }, { prefix: JOB_DASHBOARD_PATH });
 };
 
 function maskJobFields(value: unknown, depth = 0): unknown {

@@ -11,6 +11,7 @@ import {
 } from './expiration';
 import { cleanText, characterCount, isAbsent, normalizeFieldValue } from './field-value';
 import { normalizePhones, type PhoneNormalization, type PhoneSource } from './phone-number';
+import { cutDeeperThan, MAX_JSON_DEPTH, nestsDeeperThan } from './json-depth';
 import { isPlainObject } from './plain-object';
 import type { ProspectRow, RecordFailure, TimeZoneSource } from './prospect';
 import { compileMapping, type CompiledMapping } from './record-mapping';
@@ -124,6 +125,18 @@ function processRecord(record: unknown, index: number, ctx: Context): ProspectRo
 
   if (!isPlainObject(record)) {
     return failure(new Refusal('InvalidRecord', `a record must be a JSON object, not ${kindOf(record)}`));
+  }
+  // A record is 1 level; the API's whole body may nest MAX_JSON_DEPTH, so this bound only bites
+  // on records that come another way (a CRM page, an import file). Kept and echoed cut short:
+  // as given, it would overflow the stack wherever it is stringified.
+  if (nestsDeeperThan(record, MAX_JSON_DEPTH)) {
+    return {
+      index,
+      record: cutDeeperThan(record, MAX_JSON_DEPTH),
+      externalId,
+      resultCode: 'InvalidRecord',
+      resultMessage: `the record nests objects or arrays more than ${MAX_JSON_DEPTH} levels deep`,
+    };
   }
   const id = readExternalId(record, ctx);
   if (id instanceof Refusal) return failure(id);

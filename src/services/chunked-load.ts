@@ -119,7 +119,12 @@ async function pipelineInSlices(
     for (const r of part.rows) out.rows.push(r);
     for (const f of part.failures) out.failures.push(f);
     staging.push(prospects.stagingText(part.rows));
-    for (let i = 0; i < slice.length; i++) recordFields[at + i] = copyJson(slice[i]);
+    // A record the pipeline refused as too deep is stored as it answers it: cut short.
+    const asAnswered = new Map<number, unknown>();
+    for (const f of part.failures) if (f.record !== chunk[f.index - startIndex]) asAnswered.set(f.index - startIndex, f.record);
+    for (let i = 0; i < slice.length; i++) {
+      recordFields[at + i] = copyJson(asAnswered.has(at + i) ? asAnswered.get(at + i) : slice[i]);
+    }
   }
   return { out, copyText: { staging: staging.join(''), recordFields } };
 }

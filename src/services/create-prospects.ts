@@ -23,15 +23,21 @@ export const MAX_RECORDS_PER_CALL = 50_000;
 export { CHUNK_SIZE } from './chunked-load';
 
 /**
+ * SourceName of a call. NUL is refused here: Postgres text cannot hold it (the lookup answered
+ * 500), and no source map's name contains one.
+ */
+export const CallSourceNameSchema = z
+  .string({ error: 'must be a string' })
+  .min(1, 'must not be empty')
+  .refine((s) => !s.includes('\u0000'), 'must not hold the NUL character');
+
+/**
  * The call's top level. Data is only checked to be an array (or one object) here: each record is
  * answered by the pipeline with its own ResultCode, and the size limit with BatchTooLarge.
  */
 export const CreateProspectsInputSchema = z.object({
   SkillNo: SkillNoSchema.meta({ description: 'The outbound skill to load into', example: 4100 }),
-  SourceName: z
-    .string({ error: 'must be a string' })
-    .min(1, 'must not be empty')
-    .meta({ description: 'The source map that reads the records', example: 'crm' }),
+  SourceName: CallSourceNameSchema.meta({ description: 'The source map that reads the records', example: 'crm' }),
   Data: z
     .union([z.array(z.unknown()), z.looseObject({})], { error: 'must be an array of records (or one record object)' })
     .meta({ description: `Source records (a single object counts as one record), at most ${MAX_RECORDS_PER_CALL}` }),

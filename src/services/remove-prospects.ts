@@ -11,12 +11,12 @@ import type { RecordResult } from '../domain/prospect';
 import { answerResults } from '../domain/results';
 import { validateMapping } from '../domain/source-map';
 import { CallError, invalidData } from './errors';
-import { CHUNK_SIZE, MAX_RECORDS_PER_CALL, type CreateProspectsResults } from './create-prospects';
+import { CallSourceNameSchema, CHUNK_SIZE, MAX_RECORDS_PER_CALL, type CreateProspectsResults } from './create-prospects';
 import { SkillNoSchema, unknownSkill } from './skills';
 
 export const RemoveProspectsInputSchema = z.object({
   SkillNo: SkillNoSchema,
-  SourceName: z.string({ error: 'must be a string' }).min(1, 'must not be empty'),
+  SourceName: CallSourceNameSchema,
   Data: z.union([z.array(z.unknown()), z.looseObject({})], {
     error: 'must be an array of records (or one record object)',
   }),

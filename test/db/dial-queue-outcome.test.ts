@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { callErrorStatus } from '../../src/api/call-error-status';
+import { callErrorStatus } from '../../src/web/call-error-status';
 import { claimCalls } from '../../src/db/claims';
 import { callableCounts } from '../../src/db/dial-queue';
 import { DIAL_OUTCOMES } from '../../src/domain/dial-outcome';

@@ -1,6 +1,6 @@
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { callErrorStatus } from '../../src/api/call-error-status';
+import { callErrorStatus } from '../../src/web/call-error-status';
 import type { AppDeps } from '../../src/app-deps';
 import { loadConfig } from '../../src/config';
 import { inTransaction } from '../../src/db/pool';
@@ -8,7 +8,9 @@ import { CallError } from '../../src/services/errors';
 import { createProspects, loadProspects, prepareCreateProspects } from '../../src/services/create-prospects';
 import { setSourceMap } from '../../src/services/set-source-map';
 import { putSkill } from '../../src/services/skills';
+import { MAX_JSON_DEPTH } from '../../src/domain/json-depth';
 import { freshSchema, type TestDb } from '../support/db';
+import { nestedText } from '../support/json-text';
 
 describe('create-prospects use case', () => {
   let db: TestDb;
@@ -70,5 +72,19 @@ describe('create-prospects use case', () => {
     expect(rows[0].n).toBe(3000);
     const dests = await db.pool.query(`SELECT count(*)::int AS n FROM destinations d JOIN prospects p USING (prospect_id) WHERE p.external_id LIKE 'C%'`);
     expect(dests.rows[0].n).toBe(3000);
+  });
+  it('answers a record nested 10,000 levels deep InvalidRecord and loads the rest (connectors and imports skip the API\'s guard)', async () => {
+    const deep = JSON.parse(`{"id":"DEEP1","phone":"2125550100","x":${nestedText(10_000)}}`);
+    const outcome = await createProspects(deps, {
+      SkillNo: 1,
+      SourceName: 'crm',
+      Data: [deep, { id: 'DEEP2', phone: '2125550101', zip: '10001' }],
+    });
+    expect(outcome.counts).toEqual({ InvalidRecord: 1, Created: 1 });
+    const failed = outcome.Results.FailedRecords[0] as Record<string, unknown>;
+    expect(failed).toMatchObject({ id: 'DEEP1', ResultCode: 'InvalidRecord', ResultMessage: `the record nests objects or arrays more than ${MAX_JSON_DEPTH} levels deep` });
+    expect(JSON.stringify(failed).length).toBeLessThan(2_000); // echoed cut short, not 10,000 levels
+    const stored = await db.pool.query(`SELECT record::text AS record FROM run_results WHERE run_id = $1 AND result_code = 'InvalidRecord'`, [outcome.runId]);
+    expect(stored.rows[0].record.length).toBeLessThan(2_000);
   });
 });

@@ -1,4 +1,4 @@
-import { htmlDocument } from '../../dashboard/html-document';
+import { htmlDocument } from '../../web/html-document';
 
 /** The key form for browsers: one small page, no script, posts to `/login`. */
 export function loginPage(opts: { next: string; message?: string; open?: boolean }): string {

@@ -33,3 +33,11 @@ export const CALL_ERROR_STATUS = {
 export function callErrorStatus(err: CallError): number {
   return CALL_ERROR_STATUS[err.code];
 }
+
+/**
+ * The error as fastify and plugins with error handlers of their own (bull-board's) read it: with a
+ * `statusCode`, so a refusal inside them stays a 4xx instead of becoming their 500.
+ */
+export function withStatus<E extends CallError>(err: E): E & { statusCode: number } {
+  return Object.assign(err, { statusCode: callErrorStatus(err) });
+}

@@ -1,6 +1,6 @@
 import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CALL_ERROR_STATUS } from '../../src/api/call-error-status';
+import { CALL_ERROR_STATUS } from '../../src/web/call-error-status';
 import { installErrorHandling } from '../../src/api/errors';
 import { CALL_ERROR_CODES, CallError, type CallErrorCode } from '../../src/services/errors';
 
