@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { RefillJobResult } from '../../queue/fetch-worker';
-import { RefillQueue } from '../../queue/refill-queue';
+import type { RefillQueue } from '../../queue/refill-queue';
 import { triggerRefill } from '../../services/trigger-refill';
 import { withDeps } from '../cli-runtime';
 import { commandAction } from '../command-action';
@@ -39,6 +39,8 @@ export function registerRefill(program: Command): void {
 
 async function refill(opts: RefillOptions): Promise<number> {
   return withDeps(async (deps) => {
+    // bullmq only when a refill is asked for, not in every command (see roles.ts).
+    const { RefillQueue } = require('../../queue/refill-queue') as typeof import('../../queue/refill-queue');
     const queue = new RefillQueue(deps.config);
     try {
       const answer = await triggerRefill(deps, queue, opts.skill, opts.count === undefined ? {} : { Count: opts.count });

@@ -1,16 +1,12 @@
 import type { Command } from 'commander';
-import { ApiKeysError, KeyRing, openAccessWarning } from '../../api/access';
+import { ApiKeysError, KeyRing, openAccessWarning } from '../../api/access/api-keys';
 import type { AppDeps } from '../../app-deps';
 import { createPool } from '../../db/pool';
 import type { CountableQueue } from '../../observability/metrics';
-import { startBrain } from '../../queue/brain';
-import { startHealthServer } from '../../queue/health-server';
 import type { RoleHandle } from '../../queue/role-handle';
-import { startWorker } from '../../queue/worker-role';
 import { readConfig, reportError, roleLogger } from '../cli-runtime';
 import { ExitCode, UsageError } from '../exit-code';
 import { closeParts, runUntilSignalled, STOP_DEADLINE_MS, type RolePart } from '../role-lifetime';
-import { startServiceApi } from '../../api/service-api';
 
 type Role = 'start' | 'api' | 'worker' | 'brain';
 
@@ -56,6 +52,12 @@ async function runRole(role: Role): Promise<void> {
   const deps: AppDeps = { config, pool, logger, now: () => new Date() };
 
   try {
+    // Required here, not imported at the top: every command loads this file, and the service's modules
+    // (fastify, bullmq, bull-board) were ~50 MB of resident memory in an import that never uses them.
+    const { startHealthServer } = require('../../queue/health-server') as typeof import('../../queue/health-server');
+    const { startWorker } = require('../../queue/worker-role') as typeof import('../../queue/worker-role');
+    const { startBrain } = require('../../queue/brain') as typeof import('../../queue/brain');
+    const { startServiceApi } = require('../../api/service-api') as typeof import('../../api/service-api');
     // Read at each scrape: filled as the roles start.
     const queues: CountableQueue[] = [];
     let healthPort: number | undefined;
