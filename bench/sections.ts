@@ -6,6 +6,7 @@ import { brainTickBench } from './brain-tick';
 import { claimRateBench } from './claim-rate';
 import { cpuProfileBench } from './cpu-profile';
 import { createProspectsBench } from './create-prospects';
+import { importFileBench } from './import-file';
 import { refillLatencyBench } from './refill-latency';
 import type { BenchSection } from './section';
 
@@ -15,4 +16,5 @@ export const SECTIONS: BenchSection[] = [
   refillLatencyBench,
   brainTickBench,
   claimRateBench,
+  importFileBench,
 ];

@@ -67,6 +67,20 @@ export function fetchCount(view: Omit<SkillRefillView, 'skillNo' | 'checkInterva
 }
 
 /**
+ * Records an operator's "Refill now" asks for: the Count given, or else what the brain would ask
+ * (`TargetDepth - CallableNow`, at least one: the operator asked for a fetch), never past
+ * `MaxInventory` active prospects. 0 when the skill has no room left: the trigger refuses then.
+ */
+export function manualFetchCount(
+  view: Pick<SkillRefillView, 'targetDepth' | 'maxInventory' | 'callableNow'> & { activeTotal: number },
+  asked?: number,
+): number {
+  const room = view.maxInventory - view.activeTotal;
+  if (room <= 0) return 0;
+  return Math.min(asked ?? Math.max(1, view.targetDepth - view.callableNow), room);
+}
+
+/**
  * The last-check time recorded for a check made at `nowMs`. A skill checked for the first time
  * is recorded as checked up to one interval earlier, by a fixed phase of its own, so that skills
  * that start together (a fresh install, a restarted brain, a flushed Redis) spread over the

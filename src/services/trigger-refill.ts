@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { AppDeps } from '../app-deps';
 import { callableCounts } from '../db/dial-queue';
 import { findSkill } from '../db/skills';
+import { manualFetchCount } from '../domain/refill-plan';
 import { CallError, invalidData } from './errors';
 import { MAX_RECORDS_PER_CALL } from './create-prospects';
 import { unknownSkill } from './skills';
@@ -25,14 +26,19 @@ export const TriggerRefillBodySchema = z
 export interface TriggerRefillAnswer {
   JobId: string;
   Deduplicated: boolean;
-  /** Records asked for; when Deduplicated, the fetch already queued keeps its own count. */
+  /**
+   * Records asked for: the Count given or TargetDepth - CallableNow, bounded by the room left under
+   * MaxInventory. When Deduplicated, the fetch already queued keeps its own count.
+   */
   Count: number;
 }
 
 /**
  * "Refill now" for an operator (API, CLI, dashboard): queues a fetch for the skill, or answers
- * the one already waiting or running. Without a Count it asks what the brain would, bounded by
- * MaxInventory: TargetDepth - CallableNow, and at least one record.
+ * the one already waiting or running. Without a Count it asks what the brain would:
+ * TargetDepth - CallableNow, and at least one record. Either way the count is bounded by the room
+ * left under MaxInventory, and a skill at or past it is refused (409 InventoryFull): a manual
+ * refill must not grow the inventory past what the skill allows any more than the brain's.
  */
 export async function triggerRefill(
   deps: Pick<AppDeps, 'pool' | 'now'>,
@@ -51,12 +57,16 @@ export async function triggerRefill(
       `skill ${skillNo} has no Refill.Connector to fetch from: add one with PUT /v1/skills/${skillNo}`,
     );
   }
-  let count = parsed.data.Count;
-  if (count === undefined) {
-    const [counts] = await callableCounts(deps.pool, deps.now(), [skillNo]);
-    const wanted = refill.TargetDepth - (counts?.callableNow ?? 0);
-    const room = refill.MaxInventory - (counts?.activeTotal ?? 0);
-    count = Math.max(1, Math.min(wanted, room, MAX_RECORDS_PER_CALL));
+  const [counts] = await callableCounts(deps.pool, deps.now(), [skillNo]);
+  const activeTotal = counts?.activeTotal ?? 0;
+  const view = { targetDepth: refill.TargetDepth, maxInventory: refill.MaxInventory, callableNow: counts?.callableNow ?? 0, activeTotal };
+  const count = Math.min(manualFetchCount(view, parsed.data.Count), MAX_RECORDS_PER_CALL);
+  if (count === 0) {
+    throw new CallError(
+      'InventoryFull',
+      `skill ${skillNo} holds ${activeTotal} active prospects, at or past its MaxInventory of ${refill.MaxInventory}: ` +
+        `nothing is fetched until some are finalized or removed (or raise Refill.MaxInventory with PUT /v1/skills/${skillNo})`,
+    );
   }
   try {
     const answer = await queue.enqueue({ skillNo, count, origin: 'Manual' });

@@ -5,6 +5,7 @@ import { refillRoutes } from '../../src/api/routes/refill';
 import { RefillQueue } from '../../src/queue/refill-queue';
 import { putSkill } from '../../src/services/skills';
 import { freshSchema, uniquePrefix, type TestDb } from '../support/db';
+import { insertProspects, testPhone } from '../support/prospect-fixtures';
 import { dropPrefix, testDeps } from '../queue/queue-test-kit';
 
 let db: TestDb;
@@ -22,6 +23,10 @@ beforeAll(async () => {
   });
   await putSkill(deps, 902, { Name: 'No connector', Refill: { Enabled: true, SourceName: 'crm' } });
   await putSkill(deps, 903, { Name: 'No refill' });
+  await putSkill(deps, 904, {
+    Name: 'Small inventory',
+    Refill: { Enabled: true, SourceName: 'crm', LowWaterMark: 5, TargetDepth: 20, MaxInventory: 20, Connector: { Type: 'demo' } },
+  });
   app = buildServer(deps, { plugins: [refillRoutes(refill)] });
   await app.ready();
 });
@@ -66,6 +71,42 @@ describe('POST /v1/skills/{SkillNo}/refill', () => {
       expect(res.statusCode).toBe(409);
       expect(res.json().error.code).toBe('RefillNotConfigured');
     }
+  });
+
+  it('bounds Count by the room left under MaxInventory and refuses 409 InventoryFull at or past it', async () => {
+    let loaded = 0;
+    const load = async (n: number) => {
+      const rows = Array.from({ length: n }, (_, i) => ({
+        externalId: `M${loaded + i}`,
+        timeZone: 'America/New_York',
+        destinations: [{ phone: testPhone(loaded + i) }],
+      }));
+      await insertProspects(db.pool, 904, rows);
+      loaded += n;
+    };
+    const asked = async (body?: unknown) => {
+      const res = await post(904, body);
+      expect(res.statusCode).toBe(202);
+      const job = await refill.queue.getJob(res.json().JobId);
+      await refill.queue.drain(true);
+      expect(job?.data.count).toBe(res.json().Count);
+      return res.json().Count as number;
+    };
+    expect(await asked({ Count: 500 })).toBe(20);
+    await load(15);
+    expect(await asked({ Count: 500 })).toBe(5);
+    expect(await asked({ Count: 3 })).toBe(3);
+    expect(await asked()).toBe(5);
+    for (const n of [5, 3]) {
+      await load(n);
+      for (const body of [undefined, { Count: 1 }]) {
+        const res = await post(904, body);
+        expect(res.statusCode).toBe(409);
+        expect(res.json().error.code).toBe('InventoryFull');
+        expect(res.json().error.message).toContain(`skill 904 holds ${loaded} active prospects, at or past its MaxInventory of 20`);
+      }
+    }
+    expect(await refill.queue.getJobCounts('waiting', 'delayed', 'prioritized')).toEqual({ waiting: 0, delayed: 0, prioritized: 0 });
   });
 
   it('refuses a bad body or SkillNo with 400 InvalidData', async () => {

@@ -141,6 +141,16 @@ describe('prospect-feeder operator commands', () => {
     expect(notConfigured.code).toBe(2);
     expect(notConfigured.stderr).toContain('RefillNotConfigured');
 
+    // A skill at its MaxInventory: refused before anything is queued.
+    fs.writeFileSync(path.join(dir, 'three.csv'), csvHeader() + [0, 1, 2].map((i) => csvRow(i)).join(''));
+    const full = { Name: 'Full', Refill: { ...body.Refill, LowWaterMark: 1, TargetDepth: 3, MaxInventory: 3 } };
+    expect((await runCli(['skill', 'set', '10', json('full.json', full)], env)).code).toBe(0);
+    expect((await runCli(['import', path.join(dir, 'three.csv'), '--skill', '10', '--source', 'crm'], env)).code).toBe(0);
+    const refused = await runCli(['refill', '--skill', '10', '--count', '5'], env);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('InventoryFull');
+    expect(refused.stderr).toContain('skill 10 holds 3 active prospects, at or past its MaxInventory of 3');
+
     // No worker yet: the first job waits, and a second refill answers it.
     const first = await runCli(['refill', '--skill', '9', '--count', '100', '--json'], env);
     expect(first.code).toBe(0);

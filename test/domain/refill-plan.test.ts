@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { fetchCount, isDue, planRefills, type SkillRefillView } from '../../src/domain/refill-plan';
+import { fetchCount, isDue, manualFetchCount, planRefills, type SkillRefillView } from '../../src/domain/refill-plan';
 
 const NOW = Date.parse('2026-03-01T15:00:00Z');
 
@@ -214,5 +214,31 @@ describe('planRefills', () => {
     expect(isDue({ checkIntervalSeconds: 60, lastCheckMs: NOW + 5_000 }, NOW)).toBe(true);
     expect(isDue({ checkIntervalSeconds: 60, lastCheckMs: NOW - 59_999 }, NOW)).toBe(false);
     expect(isDue({ checkIntervalSeconds: 60, lastCheckMs: NOW - 60_000 }, NOW)).toBe(true);
+  });
+});
+
+describe('manualFetchCount', () => {
+  it('never passes MaxInventory, is 0 only when the skill is at or past it, and takes a Count that fits', () => {
+    fc.assert(
+      fc.property(view, fc.option(fc.integer({ min: 1, max: 10_000 }), { nil: undefined }), (v, asked) => {
+        const count = manualFetchCount(v, asked);
+        const room = v.maxInventory - v.activeTotal;
+        if (room <= 0) {
+          expect(count).toBe(0);
+        } else {
+          expect(count).toBeGreaterThanOrEqual(1);
+          expect(count).toBeLessThanOrEqual(room);
+          expect(count).toBe(Math.min(asked ?? Math.max(1, v.targetDepth - v.callableNow), room));
+        }
+      }),
+    );
+  });
+
+  it('asks at least one record below MaxInventory, whatever CallableNow', () => {
+    const base = { targetDepth: 200, maxInventory: 1_000, callableNow: 300, activeTotal: 999 };
+    expect(manualFetchCount(base)).toBe(1);
+    expect(manualFetchCount(base, 50)).toBe(1);
+    expect(manualFetchCount({ ...base, activeTotal: 1_000 }, 50)).toBe(0);
+    expect(manualFetchCount({ ...base, callableNow: 10, activeTotal: 500 })).toBe(190);
   });
 });

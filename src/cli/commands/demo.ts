@@ -2,10 +2,7 @@ import type { Command } from 'commander';
 import type { AppDeps } from '../../app-deps';
 import { migrate } from '../../db/migrate';
 import { createPool } from '../../db/pool';
-import { startDemoCrmServer } from '../../demo/demo-crm-server';
 import { DEMO_SKILL_NO, ensureDemoSkillViaApi } from '../../demo/demo-skill';
-import { startDialerSimulator } from '../../demo/dialer-simulator';
-import { runDemo } from '../../demo/run-demo';
 import { scopeToInstallation } from '../../queue/installation-scope';
 import { readConfig, reportError, roleLogger } from '../cli-runtime';
 import { ExitCode } from '../exit-code';
@@ -25,6 +22,8 @@ export function registerDemo(program: Command): void {
     .action((opts: { crmPort: number; claimsPerSecond: number }) =>
       runForever('demo', async (deps, started) => {
         await migrate(deps.pool);
+        // The demo's modules load the whole service: only when a demo runs (see roles.ts).
+        const { runDemo } = require('../../demo/run-demo') as typeof import('../../demo/run-demo');
         const demo = await runDemo({ ...deps, config: await scopeToInstallation(deps.pool, deps.config) }, { crmPort: opts.crmPort, claimsPerSecond: opts.claimsPerSecond });
         started.push({ name: 'demo', close: () => demo.close() });
         deps.logger.info({ dashboard: `${demo.apiUrl}/dashboard`, crm: demo.crmUrl, skillNo: demo.skillNo }, 'prospect-feeder is up');
@@ -42,6 +41,7 @@ export function registerDemo(program: Command): void {
       runForever(
         'demo-crm',
         async (deps, started) => {
+          const { startDemoCrmServer } = require('../../demo/demo-crm-server') as typeof import('../../demo/demo-crm-server');
           const crm = await startDemoCrmServer({ port: opts.port, host: opts.host, seed: opts.seed, badRowRate: opts.badRowRate });
           started.push({ name: 'demo CRM', close: () => crm.close() });
           deps.logger.info({ url: crm.url, port: crm.port }, 'prospect-feeder is up');
@@ -67,6 +67,7 @@ export function registerDemo(program: Command): void {
           await untilAnswered(deps, () =>
             ensureDemoSkillViaApi({ apiUrl, crmUrl: opts.crm.replace(/\/+$/, ''), skillNo: opts.skill, ...(apiKey ? { apiKey } : {}) }),
           );
+          const { startDialerSimulator } = require('../../demo/dialer-simulator') as typeof import('../../demo/dialer-simulator');
           const dialer = startDialerSimulator({
             apiUrl,
             skillNo: opts.skill,

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { RefillJobResult } from '../../queue/fetch-worker';
-import { RefillQueue } from '../../queue/refill-queue';
+import type { RefillQueue } from '../../queue/refill-queue';
 import { triggerRefill } from '../../services/trigger-refill';
 import { withDeps } from '../cli-runtime';
 import { commandAction } from '../command-action';
@@ -23,7 +23,7 @@ export function registerRefill(program: Command): void {
     .command('refill')
     .description('queue a refill of a skill now (the same as POST /v1/skills/{SkillNo}/refill)')
     .requiredOption('--skill <SkillNo>', 'the skill to refill', skillNo)
-    .option('--count <n>', 'records to fetch (default: TargetDepth - CallableNow, as the brain would)', wholeNumber(1))
+    .option('--count <n>', 'records to fetch, at most the room left under MaxInventory (default: TargetDepth - CallableNow, as the brain would)', wholeNumber(1))
     .option('--wait', 'wait for the refill job to finish and print its run\'s counts by ResultCode')
     .option('--timeout <seconds>', 'how long --wait waits', wholeNumber(1), 120)
     .option('--json', 'print JSON instead of text')
@@ -32,13 +32,15 @@ export function registerRefill(program: Command): void {
       '\nA refill already waiting or running for the skill is the answer (Deduplicated: yes).\n' +
         'Needs Redis (REDIS_URL); the job runs on a worker (`start` or `worker`).\n' +
         'Exit 0 when queued (with --wait: when the job completed), 1 when the job failed or --wait timed out,\n' +
-        '2 for an unknown skill or one without Refill.Connector.',
+        '2 for an unknown skill, one without Refill.Connector, or one at or past its MaxInventory (InventoryFull).',
     )
     .action(commandAction((opts: RefillOptions) => refill(opts)));
 }
 
 async function refill(opts: RefillOptions): Promise<number> {
   return withDeps(async (deps) => {
+    // bullmq only when a refill is asked for, not in every command (see roles.ts).
+    const { RefillQueue } = require('../../queue/refill-queue') as typeof import('../../queue/refill-queue');
     const queue = new RefillQueue(deps.config);
     try {
       const answer = await triggerRefill(deps, queue, opts.skill, opts.count === undefined ? {} : { Count: opts.count });

@@ -1,17 +1,13 @@
 import type { Command } from 'commander';
-import { ApiKeysError, KeyRing, openAccessWarning } from '../../api/access';
+import { ApiKeysError, KeyRing, openAccessWarning } from '../../api/access/api-keys';
 import type { AppDeps } from '../../app-deps';
 import { createPool } from '../../db/pool';
 import type { CountableQueue } from '../../observability/metrics';
-import { startBrain } from '../../queue/brain';
-import { startHealthServer } from '../../api/health-server';
 import type { RoleHandle } from '../../queue/role-handle';
 import { scopeToInstallation } from '../../queue/installation-scope';
-import { startWorker } from '../../queue/worker-role';
 import { readConfig, reportError, roleLogger } from '../cli-runtime';
 import { ExitCode, UsageError } from '../exit-code';
 import { closeParts, runUntilSignalled, STOP_DEADLINE_MS, type RolePart } from '../role-lifetime';
-import { startServiceApi } from '../../api/service-api';
 
 type Role = 'start' | 'api' | 'worker' | 'brain';
 
@@ -58,6 +54,12 @@ async function runRole(role: Role): Promise<void> {
   try {
     // Every queue and Redis key of the roles lives under this database's installation id.
     const deps: AppDeps = { config: await scopeToInstallation(pool, config), pool, logger, now: () => new Date() };
+    // Required here, not imported at the top: every command loads this file, and the service's modules
+    // (fastify, bullmq, bull-board) were ~50 MB of resident memory in an import that never uses them.
+    const { startHealthServer } = require('../../api/health-server') as typeof import('../../api/health-server');
+    const { startWorker } = require('../../queue/worker-role') as typeof import('../../queue/worker-role');
+    const { startBrain } = require('../../queue/brain') as typeof import('../../queue/brain');
+    const { startServiceApi } = require('../../api/service-api') as typeof import('../../api/service-api');
     // Read at each scrape: filled as the roles start.
     const queues: CountableQueue[] = [];
     let healthPort: number | undefined;
