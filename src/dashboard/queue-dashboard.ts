@@ -2,11 +2,11 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyPluginAsync } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { DbClient } from '../db/pool';
-import { findRun, readRunResults } from '../db/run-reads';
-import { FAILURE_CODES } from '../domain/result-code';
 import { readOwedWriteBacks } from '../observability/owed-write-backs';
 import { readQueueSnapshot } from '../observability/queue-snapshot';
 import { redactDeep } from '../observability/redact';
+import { CallError } from '../services/errors';
+import { readFailedRecords } from '../services/read-runs';
 import { loadClientAssets, type ClientAsset } from './client-assets';
 import type { FailedRecordsAnswer, HistoryAnswer, SessionAnswer } from './dashboard-api';
 import { ASSETS_PATH, dashboardPage } from './dashboard-page';
@@ -101,7 +101,7 @@ export const queueDashboard: FastifyPluginAsync<QueueDashboardOptions> = async (
 
   app.get(`${ASSETS_PATH}/:name`, { schema: { hide: true } }, async (request, reply) => {
     const asset = served.get((request.params as { name: string }).name);
-    if (!asset) return reply.code(404).send({ error: { code: 'NotFound', message: 'no such dashboard asset' } });
+    if (!asset) return reply.callNotFound();
     return reply.headers(ASSET_HEADERS).type(asset.contentType).send(asset.body);
   });
 
@@ -123,17 +123,11 @@ export const queueDashboard: FastifyPluginAsync<QueueDashboardOptions> = async (
     return { WriteBacksOwed: owed.count, OldestOwedSeconds: owed.oldestSeconds };
   });
 
-  app.get('/dashboard/api/runs/:RunId/failed', { schema: { hide: true } }, async (request, reply) => {
+  app.get('/dashboard/api/runs/:RunId/failed', { schema: { hide: true } }, async (request) => {
     const runId = Number((request.params as { RunId: string }).RunId);
-    if (!Number.isSafeInteger(runId) || runId <= 0) {
-      return reply.code(400).send({ error: { code: 'InvalidData', message: 'RunId must be a positive integer' } });
-    }
+    if (!Number.isSafeInteger(runId) || runId <= 0) throw new CallError('InvalidData', 'RunId must be a positive integer');
     const limit = clampInt((request.query as Record<string, unknown>).Limit, 1, MAX_FAILED_SHOWN, 500);
-    const run = await findRun(opts.pool, runId);
-    if (!run) return reply.code(404).send({ error: { code: 'UnknownRun', message: `no run ${runId}` } });
-    const failureCodes = new Set<string>(FAILURE_CODES);
-    const total = Object.entries(run.counts).reduce((n, [code, k]) => (failureCodes.has(code) ? n + k : n), 0);
-    const rows = await readRunResults(opts.pool, runId, { limit, resultCodes: FAILURE_CODES });
+    const { total, records: rows } = await readFailedRecords({ pool: opts.pool }, runId, limit);
     const answer: FailedRecordsAnswer = {
       RunId: runId,
       Total: total,

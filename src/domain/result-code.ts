@@ -22,7 +22,15 @@ export type ResultCode = SuccessCode | FailureCode | RemoveCode;
 
 export const RESULT_CODES: readonly ResultCode[] = [...SUCCESS_CODES, ...FAILURE_CODES, ...REMOVE_CODES];
 
-const successes = new Set<string>([...SUCCESS_CODES, 'Removed']);
-export function isSuccess(code: ResultCode): boolean {
+/**
+ * The one rule of which answers are successes (the record reached, or left, the dialing queue as
+ * asked): they go to `SuccessfulRecords`, every other code to `FailedRecords`. The API's filters,
+ * the CLI, the dashboard (server and browser) all read it from here.
+ */
+export const SUCCESSFUL_CODES: readonly ResultCode[] = [...SUCCESS_CODES, 'Removed'];
+export const FAILED_CODES: readonly ResultCode[] = RESULT_CODES.filter((c) => !SUCCESSFUL_CODES.includes(c));
+
+const successes = new Set<string>(SUCCESSFUL_CODES);
+export function isSuccess(code: string): boolean {
   return successes.has(code);
 }

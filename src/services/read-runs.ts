@@ -1,6 +1,7 @@
 import type { AppDeps } from '../app-deps';
-import { findRun, listRuns, type RunSummary } from '../db/run-reads';
-import { RESULT_CODES } from '../domain/result-code';
+import type { DbClient } from '../db/pool';
+import { findRun, listRuns, readRunResults, type RunSummary, type StoredResult } from '../db/run-reads';
+import { FAILED_CODES, isSuccess, RESULT_CODES, SUCCESSFUL_CODES } from '../domain/result-code';
 import { CallError } from './errors';
 import type { CreateProspectsResults } from './create-prospects';
 import { runResults } from './run-results';
@@ -59,16 +60,13 @@ export function parseResultCodeFilter(filter: string | undefined): string[] | un
   const codes = new Set<string>();
   for (const raw of filter.split(',')) {
     const code = raw.trim();
-    if (code === 'Failed') FAILED.forEach((c) => codes.add(c));
-    else if (code === 'Successful') SUCCESSFUL.forEach((c) => codes.add(c));
+    if (code === 'Failed') FAILED_CODES.forEach((c) => codes.add(c));
+    else if (code === 'Successful') SUCCESSFUL_CODES.forEach((c) => codes.add(c));
     else if ((RESULT_CODES as readonly string[]).includes(code)) codes.add(code);
     else throw new CallError('InvalidData', `ResultCode "${code.slice(0, 40)}" is not a result code (or Failed / Successful)`);
   }
   return [...codes];
 }
-
-const SUCCESSFUL = ['Created', 'Updated', 'Removed'];
-const FAILED = RESULT_CODES.filter((c) => !SUCCESSFUL.includes(c));
 
 /** A run's results in the CREATEPROSPECTS answer shape, optionally only some codes. */
 export async function getRunResults(
@@ -79,6 +77,18 @@ export async function getRunResults(
   const run = await findRun(deps.pool, runId);
   if (!run) throw unknownRun(runId);
   return { RunId: runId, Results: await runResults(deps.pool, runId, resultCodes) };
+}
+
+/** A run's first `limit` failed records and how many of its records failed (the dashboard's drawer). */
+export async function readFailedRecords(
+  deps: { pool: DbClient },
+  runId: number,
+  limit: number,
+): Promise<{ total: number; records: StoredResult[] }> {
+  const run = await findRun(deps.pool, runId);
+  if (!run) throw unknownRun(runId);
+  const total = Object.entries(run.counts).reduce((n, [code, k]) => (isSuccess(code) ? n : n + k), 0);
+  return { total, records: await readRunResults(deps.pool, runId, { limit, resultCodes: FAILED_CODES }) };
 }
 
 export function unknownRun(runId: number): CallError {

@@ -12,10 +12,12 @@ beforeAll(async () => {
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
 describe('the dashboard client bundle', () => {
-  it('holds the client modules and its stylesheet only: server types are imported as types', async () => {
+  it('holds the client modules, the pure domain rules it shares, and its stylesheet only: server types are imported as types', async () => {
     const bundle = await bundleClient();
     expect(bundle.inputs.length).toBeGreaterThan(5);
-    for (const input of bundle.inputs) expect(input).toMatch(/^src\/dashboard\/client\/[\w-]+\.(ts|css)$/);
+    // The domain core is pure (no I/O, no Node), so the browser may run the same rule.
+    for (const input of bundle.inputs) expect(input).toMatch(/^src\/(dashboard\/client\/[\w-]+\.(ts|css)|domain\/[\w-]+\.ts)$/);
+    expect(bundle.inputs).toContain('src/domain/result-code.ts');
     expect(bundle.inputs).toContain('src/dashboard/client/dashboard.css');
     expect(bundle.style).toContain('.card');
     // Minified: no line per statement.

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accessControl } from '../../src/api/access/access-plugin';
 import { KeyRing } from '../../src/api/access/api-keys';
 import { QueueHistory } from '../../src/dashboard/queue-history';
+import { installErrorHandling } from '../../src/api/errors';
 import { queueDashboard } from '../../src/dashboard/queue-dashboard';
 import { startQueueSampler } from '../../src/dashboard/queue-sampler';
 import { owePublication, recordWritebackAttempt } from '../../src/db/run-publications';
@@ -99,6 +100,8 @@ describe('queue dashboard routes', () => {
     await finishRun(db.pool, runId, { recordCount: 3, counts: { Created: 1, InvalidPhoneNumber: 1, DoNotCall: 1 } });
 
     app = Fastify();
+    // As the service composes it: refusals the dashboard throws are answered by the API's handler.
+    installErrorHandling(app);
     await app.register(accessControl, { keys: KeyRing.parse('operator:op-key-1111,dialer:dial-key-2222,viewer:view-key-3333') });
     await app.register(queueDashboard, { pool: db.pool, redis, redisPrefix: `${prefix}:app`, sampleEveryMs: 60_000 });
     await app.ready();

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { isSuccess, type ResultCode } from '../../domain/result-code';
+import { isSuccess } from '../../domain/result-code';
 import { DEFAULT_RUN_LIST, listRunViews, MAX_RUN_LIST, type RunView } from '../../services/read-runs';
 import { withDeps } from '../cli-runtime';
 import { commandAction } from '../command-action';
@@ -49,7 +49,7 @@ function statusOf(r: RunView): string {
 }
 
 function failedOf(r: RunView): number {
-  return Object.entries(r.Counts).reduce((sum, [code, n]) => (isSuccess(code as ResultCode) ? sum : sum + n), 0);
+  return Object.entries(r.Counts).reduce((sum, [code, n]) => (isSuccess(code) ? sum : sum + n), 0);
 }
 
 function secondsOf(r: RunView): string | null {

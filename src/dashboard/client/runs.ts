@@ -1,12 +1,9 @@
 /** Runs as the cards and the drawer count them. */
 import type { RunView } from '../dashboard-api';
 
-/** ResultCodes of records that reached the dialing queue; every other code is a failure. */
-const SUCCESS = new Set(['Created', 'Updated', 'Removed']);
+import { isSuccess } from '../../domain/result-code';
 
-export function isSuccess(code: string): boolean {
-  return SUCCESS.has(code);
-}
+export { isSuccess };
 
 export function failuresOf(run: Pick<RunView, 'Counts'>): number {
   return Object.entries(run.Counts).reduce((n, [code, k]) => (isSuccess(code) ? n : n + k), 0);
