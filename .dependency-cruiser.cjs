@@ -36,11 +36,19 @@ module.exports = {
       ['queue', 'services', 'domain', 'connectors', 'observability', 'app-deps.ts', 'config.ts'],
       'BullMQ wiring: jobs call use cases; no SQL, no HTTP routes.',
     ),
+    only('web', ['web', 'services', 'domain'], 'HTTP pieces shared by the API and the dashboards: the status table, the HTML shell, roles.'),
     only(
       'dashboard',
       ['dashboard', 'services', 'domain', 'observability', 'queue', 'web', 'app-deps.ts', 'config.ts'],
       'Dashboards read through use cases, never SQL, and build no API error bodies of their own.',
     ),
+    {
+      name: 'api-composes-dashboards-in-one-place',
+      comment: 'Only the composition (operations.ts) mounts the dashboards; API code shares HTML and errors through src/web/.',
+      severity: 'error',
+      from: { path: layer('api'), pathNot: '^src/api/operations\\.ts$' },
+      to: { path: layer('dashboard') },
+    },
     {
       name: 'adapters-do-not-import-each-other',
       comment: 'The CLI and the demo compose the API; the API never imports them.',

@@ -11,7 +11,8 @@ import os from 'node:os';
 import type { Redis } from 'ioredis';
 import type pg from 'pg';
 import { callableCounts, callableUpToMarks } from '../src/db/dial-queue';
-import { brainTick, type BrainTickContext } from '../src/queue/brain';
+import { RedisCheckTimes } from '../src/queue/check-times';
+import { brainTick, type BrainTickContext } from '../src/services/brain-tick';
 import { DEFAULT_TUNING, redisKeys } from '../src/queue/queue-settings';
 import { closeRedis, createRedis } from '../src/queue/redis-client';
 import { RefillQueue } from '../src/queue/refill-queue';
@@ -56,7 +57,7 @@ export const brainTickBench = benchSection('brain-tick', async (ctx) => {
     );
     ctx.print(`the machine: ${os.cpus().length} cores, load average ${os.loadavg()[0]!.toFixed(1)}`);
     ctx.print();
-    const ticks = new Ticks(schema.pool, redis, prefix, refill.queue);
+    const ticks = new Ticks(schema.pool, redis, prefix, refill);
 
     const allDue: number[] = [];
     const noneDue: number[] = [];
@@ -153,17 +154,16 @@ class Ticks {
     private readonly pool: pg.Pool,
     private readonly redis: Redis,
     private readonly prefix: string,
-    queue: RefillQueue['queue'],
+    queue: RefillQueue,
   ) {
     // Adds go nowhere; the in-flight look-up reads the (empty) real queue's keys.
-    this.stub = { enqueue: async () => ({ JobId: `stub-${this.stubbed++}`, Deduplicated: false }), queue };
+    this.stub = { enqueue: async () => ({ JobId: `stub-${this.stubbed++}`, Deduplicated: false }), inFlight: (skillNos) => queue.inFlight(skillNos) };
   }
 
   tick(atMs: number, refill?: RefillQueue) {
     return brainTick({
       deps: { pool: this.pool, now: () => new Date(atMs) },
-      redis: this.redis,
-      prefix: this.prefix,
+      checkTimes: new RedisCheckTimes(this.redis, this.prefix),
       refill: refill ?? this.stub,
       tickEveryMs: DEFAULT_TUNING.brainEveryMs,
     });

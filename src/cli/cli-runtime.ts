@@ -3,7 +3,7 @@ import type { AppDeps } from '../app-deps';
 import { ConfigError, loadConfig, type Config } from '../config';
 import { createPool } from '../db/pool';
 import { createLogger } from '../observability/logger';
-import { scopeToInstallation } from '../queue/installation-scope';
+import { scopeToInstallation } from '../services/installation-scope';
 import { isCallError } from '../services/errors';
 import { CALL_ERROR_EXIT_CODE, ExitCode, UsageError } from './exit-code';
 

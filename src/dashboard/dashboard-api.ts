@@ -2,7 +2,7 @@
  * The shapes of the JSON the queue dashboard reads, shared by the server (which answers them) and
  * the browser client (which imports them as types only, so no server module enters its bundle).
  */
-import type { Role } from '../api/access/api-keys';
+import type { Role } from '../web/role';
 import type { Skill } from '../domain/skill';
 import type { DialQueueAnswer } from '../services/read-dial-queue';
 import type { RunView } from '../services/read-runs';

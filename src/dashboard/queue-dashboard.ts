@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyPluginAsync } from 'fastify';
 import type { Redis } from 'ioredis';
-import type { DbClient } from '../db/pool';
-import { readOwedWriteBacks } from '../observability/owed-write-backs';
-import { readQueueSnapshot } from '../observability/queue-snapshot';
+import type { AppDeps } from '../app-deps';
+import { readOwedWriteBacks } from '../services/read-owed-write-backs';
+import { readQueueSnapshot } from '../services/read-queue-snapshot';
 import { redactDeep } from '../observability/redact';
 import { CallError } from '../services/errors';
 import { readFailedRecords } from '../services/read-runs';
@@ -14,7 +14,7 @@ import { QueueHistory } from './queue-history';
 import { startQueueSampler, type QueueSampler } from './queue-sampler';
 
 export interface QueueDashboardOptions {
-  pool: DbClient;
+  pool: AppDeps['pool'];
   /** For the history samples (a client whose commands fail fast when Redis is down). */
   redis: Redis;
   /**

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import type { QueueSnapshot } from '../observability/queue-snapshot';
+import type { QueueSnapshot } from '../services/read-queue-snapshot';
 
 /** One point of a skill's chart. Short keys: an hour of 10 s samples is 360 of them per skill. */
 export interface HistorySample {

@@ -1,4 +1,4 @@
-import type { QueueSnapshot } from '../observability/queue-snapshot';
+import type { QueueSnapshot } from '../services/read-queue-snapshot';
 import type { QueueHistory } from './queue-history';
 
 export interface QueueSampler {

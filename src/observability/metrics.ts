@@ -1,7 +1,6 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { DIAL_OUTCOMES } from '../domain/dial-outcome';
 import { RESULT_CODES } from '../domain/result-code';
-import type { OwedWriteBacks } from './owed-write-backs';
 
 /** One skill's dialing queue as the gauges show it. */
 export interface DialQueueDepth {
@@ -14,6 +13,13 @@ export interface DialQueueDepth {
 export interface CountableQueue {
   readonly name: string;
   getJobCounts(): Promise<Record<string, number>>;
+}
+
+/** Write-backs still owed, as the gauges show them: a count and an age, no record, no number. */
+export interface OwedWriteBacks {
+  count: number;
+  /** Age of the oldest owed write-back's run; 0 when none is owed. */
+  oldestSeconds: number;
 }
 
 /** Read at each scrape, so `/metrics` of any role shows the current state, not the brain's last tick. */

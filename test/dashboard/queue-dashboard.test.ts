@@ -12,7 +12,7 @@ import { owePublication, recordWritebackAttempt } from '../../src/db/run-publica
 import { createRun, finishRun, insertRunResults } from '../../src/db/runs';
 import { upsertSkill } from '../../src/db/skills';
 import { SkillBodySchema } from '../../src/domain/skill';
-import type { QueueSnapshot } from '../../src/observability/queue-snapshot';
+import type { QueueSnapshot } from '../../src/services/read-queue-snapshot';
 import { REDIS_URL, freshSchema, uniquePrefix, type TestDb } from '../support/db';
 
 let db: TestDb;

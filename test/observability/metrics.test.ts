@@ -5,7 +5,7 @@ import { metricsRoutes } from '../../src/api/routes/metrics';
 import { upsertSkill } from '../../src/db/skills';
 import { SkillBodySchema } from '../../src/domain/skill';
 import { ServiceMetrics } from '../../src/observability/metrics';
-import { readQueueSnapshot } from '../../src/observability/queue-snapshot';
+import { readQueueSnapshot } from '../../src/services/read-queue-snapshot';
 import { REDIS_URL, freshSchema, uniquePrefix, type TestDb } from '../support/db';
 import { zoneInsideWindow } from '../support/prospect-fixtures';
 

@@ -3,7 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config';
 import { upsertSkill } from '../../src/db/skills';
 import { SkillBodySchema } from '../../src/domain/skill';
-import { brainTick, startBrain } from '../../src/queue/brain';
+import { startBrain } from '../../src/queue/brain';
+import { RedisCheckTimes } from '../../src/queue/check-times';
+import { brainTick } from '../../src/services/brain-tick';
 import { redisKeys } from '../../src/queue/queue-settings';
 import { closeRedis, createRedis } from '../../src/queue/redis-client';
 import { RefillQueue } from '../../src/queue/refill-queue';
@@ -68,7 +70,7 @@ afterAll(async () => {
 });
 
 function ctx() {
-  return { deps: { pool: db.pool, now: () => now }, redis, refill, prefix };
+  return { deps: { pool: db.pool, now: () => now }, refill, checkTimes: new RedisCheckTimes(redis, prefix) };
 }
 
 async function waitingJobs() {

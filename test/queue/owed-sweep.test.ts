@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { AppDeps } from '../../src/app-deps';
 import { startBrain } from '../../src/queue/brain';
-import { scopeToInstallation } from '../../src/queue/installation-scope';
+import { scopeToInstallation } from '../../src/services/installation-scope';
 import { publishTargets, writebackQueue } from '../../src/queue/publish-targets';
 import { redisKeys, tuning } from '../../src/queue/queue-settings';
 import { closeRedis, createRedis } from '../../src/queue/redis-client';

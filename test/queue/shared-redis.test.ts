@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { AppDeps } from '../../src/app-deps';
-import { scopeToInstallation } from '../../src/queue/installation-scope';
+import { scopeToInstallation } from '../../src/services/installation-scope';
 import { RefillQueue } from '../../src/queue/refill-queue';
 import type { RoleHandle } from '../../src/queue/role-handle';
 import { startWorker } from '../../src/queue/worker-role';

@@ -1,7 +1,8 @@
 import crypto from 'node:crypto';
 
-export const ROLES = ['operator', 'dialer', 'viewer'] as const;
-export type Role = (typeof ROLES)[number];
+import { ROLES, type Role } from '../../web/role';
+
+export { ROLES, type Role };
 
 export class ApiKeysError extends Error {
   readonly code = 'InvalidConfig';

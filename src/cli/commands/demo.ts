@@ -3,7 +3,7 @@ import type { AppDeps } from '../../app-deps';
 import { migrate } from '../../db/migrate';
 import { createPool } from '../../db/pool';
 import { DEMO_SKILL_NO, ensureDemoSkillViaApi } from '../../demo/demo-skill';
-import { scopeToInstallation } from '../../queue/installation-scope';
+import { scopeToInstallation } from '../../services/installation-scope';
 import { readConfig, reportError, roleLogger } from '../cli-runtime';
 import { ExitCode } from '../exit-code';
 import { fraction, wholeNumber } from '../option-parsers';

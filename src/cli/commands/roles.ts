@@ -4,7 +4,7 @@ import type { AppDeps } from '../../app-deps';
 import { createPool } from '../../db/pool';
 import type { CountableQueue } from '../../observability/metrics';
 import type { RoleHandle } from '../../queue/role-handle';
-import { scopeToInstallation } from '../../queue/installation-scope';
+import { scopeToInstallation } from '../../services/installation-scope';
 import { readConfig, reportError, roleLogger } from '../cli-runtime';
 import { ExitCode, UsageError } from '../exit-code';
 import { closeParts, runUntilSignalled, STOP_DEADLINE_MS, type RolePart } from '../role-lifetime';

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { readQueueSnapshot } from '../../observability/queue-snapshot';
+import { readQueueSnapshot } from '../../services/read-queue-snapshot';
 import { getSkill, putSkill } from '../../services/skills';
 import { withDeps } from '../cli-runtime';
 import { commandAction } from '../command-action';

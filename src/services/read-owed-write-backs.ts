@@ -1,12 +1,9 @@
 import type { DbClient } from '../db/pool';
 import { owedWriteBacks } from '../db/run-publications';
+import type { OwedWriteBacks } from '../observability/metrics';
 
 /** Write-backs the CRM is still owed, as the metric and the dashboard show them: no record, no number. */
-export interface OwedWriteBacks {
-  count: number;
-  /** Age of the oldest owed write-back's run; 0 when none is owed. */
-  oldestSeconds: number;
-}
+export type { OwedWriteBacks };
 
 export async function readOwedWriteBacks(db: DbClient, now: Date): Promise<OwedWriteBacks> {
   const owed = await owedWriteBacks(db);
