@@ -2,6 +2,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { CallError, describeIssues } from '../services/errors';
 import { callErrorStatus } from '../web/call-error-status';
+import { pathOf } from '../web/path-of';
 
 export interface ErrorBody {
   error: { code: string; message: string };
@@ -84,10 +85,4 @@ function publicMessage(err: FastifyError): string {
     default:
       return err.message;
   }
-}
-
-/** The URL without its query string: numbers in a query (PhoneNumber=...) never reach a log. */
-export function pathOf(url: string): string {
-  const q = url.indexOf('?');
-  return q === -1 ? url : url.slice(0, q);
 }

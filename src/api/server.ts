@@ -3,7 +3,8 @@ import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod
 import type { AppDeps } from '../app-deps';
 import { requestIdOf } from '../observability/request-id';
 import { registerDocs } from './docs';
-import { frameworkErrorAnswer, installErrorHandling, pathOf } from './errors';
+import { pathOf } from '../web/path-of';
+import { frameworkErrorAnswer, installErrorHandling } from './errors';
 import { installInputGuard } from './input-guard';
 import { registerOperations, type OperationsOptions } from './operations';
 import { routePlugins } from './routes';

@@ -2,7 +2,10 @@ import type { RecordResult } from '../domain/prospect';
 import { echoRecord } from '../domain/results';
 import { isPlainObject } from '../domain/plain-object';
 import type { RecordFormat } from '../services/record-file';
-import { csvLine } from './text-table';
+import { csvLine } from '../services/csv';
+
+/** Read back by the importer once fixed: values exactly as the CRM sent them (see services/csv). */
+const AS_READ = { guardFormulas: false };
 import { TextSink } from './text-sink';
 
 /**
@@ -35,13 +38,13 @@ export class FailedRowsFile {
     } else {
       if (this.header === null) {
         this.header = [...(columns ?? []), 'ResultCode', 'ResultMessage'];
-        await sink.write(csvLine(this.header));
+        await sink.write(csvLine(this.header, AS_READ));
       }
       const fields = this.header.slice(0, -2);
       let text = '';
       for (const f of failures) {
         const record = isPlainObject(f.record) ? f.record : {};
-        text += csvLine([...fields.map((c) => record[c]), f.resultCode, f.resultMessage ?? '']);
+        text += csvLine([...fields.map((c) => record[c]), f.resultCode, f.resultMessage ?? ''], AS_READ);
       }
       await sink.write(text);
     }
@@ -52,7 +55,7 @@ export class FailedRowsFile {
   async close(columns: readonly string[] | null): Promise<void> {
     if (this.format === 'csv' && this.header === null && columns !== null && this.sink) {
       this.header = [...columns, 'ResultCode', 'ResultMessage'];
-      await this.sink.write(csvLine(this.header));
+      await this.sink.write(csvLine(this.header, AS_READ));
     }
     await this.sink?.close();
   }

@@ -51,11 +51,6 @@ export async function recordWritebackAttempt(
   );
 }
 
-export async function findPublication(db: DbClient, runId: number): Promise<RunPublication | null> {
-  const { rows } = await db.query<PublicationRecord>(`SELECT * FROM run_publications WHERE run_id = $1`, [runId]);
-  return rows[0] ? toPublication(rows[0]) : null;
-}
-
 export interface PublicationRecord {
   run_id: number;
   skill_no: number;

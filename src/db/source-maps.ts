@@ -41,18 +41,6 @@ export async function findCurrentSourceMap(db: DbClient, sourceName: string): Pr
   return rows[0] ? toStored(rows[0]) : null;
 }
 
-export async function findSourceMapVersion(
-  db: DbClient,
-  sourceName: string,
-  version: number,
-): Promise<StoredSourceMap | null> {
-  const { rows } = await db.query<SourceMapRecord>(
-    'SELECT source_name, version, mapping, created_at FROM source_maps WHERE source_name = $1 AND version = $2',
-    [sourceName, version],
-  );
-  return rows[0] ? toStored(rows[0]) : null;
-}
-
 /** Stores the next version of a source map; hold lockSourceName first. */
 export async function insertSourceMapVersion(
   client: pg.PoolClient,

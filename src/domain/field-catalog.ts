@@ -33,10 +33,6 @@ const CUSTOM_FIELD = /^Custom\.[A-Za-z][A-Za-z0-9_]{0,63}$/;
 const standard = new Set<string>(SYSTEM_FIELDS);
 const byLowerCase = new Map(SYSTEM_FIELDS.map((f) => [f.toLowerCase(), f]));
 
-export function isStandardField(name: string): name is StandardField {
-  return standard.has(name);
-}
-
 export function isCustomField(name: string): name is CustomField {
   return CUSTOM_FIELD.test(name);
 }

@@ -1,25 +1,8 @@
 import type { DbClient } from '../db/pool';
 import { recordKeysOfRun, type StoredResult } from '../db/run-reads';
 import { isPlainObject } from '../domain/plain-object';
+import { csvLine } from './csv';
 import { storedResults } from './run-results';
-
-/** Leading characters a spreadsheet reads as a formula (OWASP's list for CSV injection). */
-const FORMULA_START = /^[=+\-@\t\r]/;
-
-/**
- * One CSV cell: RFC 4180 quoting where needed, and a leading `'` where a spreadsheet would
- * otherwise run the cell as a formula (`=HYPERLINK(...)`, `+1 212...`, `@SUM(...)`).
- */
-export function csvCell(value: unknown): string {
-  if (value === null || value === undefined) return '';
-  let text = typeof value === 'string' ? value : typeof value === 'object' ? JSON.stringify(value) : String(value);
-  if (FORMULA_START.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) || text !== text.trim() ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
-export function csvLine(cells: readonly unknown[]): string {
-  return `${cells.map(csvCell).join(',')}\r\n`;
-}
 
 /** RecordNo is the record's 1-based position in the run's input. */
 const FIXED = ['RecordNo', 'ResultCode', 'ResultMessage', 'ExternalID'] as const;

@@ -5,7 +5,7 @@ import { createProspects } from '../../src/services/create-prospects';
 import { putSkill } from '../../src/services/skills';
 import { setSourceMap } from '../../src/services/set-source-map';
 import { refillSkill } from '../../src/services/refill-skill';
-import { csvCell, csvLine } from '../../src/services/results-csv';
+import { csvCell, csvLine } from '../../src/services/csv';
 import { freshSchema, uniquePrefix, type TestDb } from '../support/db';
 import { FakeCrm } from '../connectors/fake-crm';
 import { dropPrefix, testDeps } from '../queue/queue-test-kit';

@@ -112,7 +112,7 @@ describe('prospect-feeder import', () => {
     expect(first.code).toBe(0);
     expect(first.stdout).toMatch(new RegExp(`Created\\s+${good.length}\\n`));
     // No row failed: the file holds the header only.
-    expect(fs.readFileSync(failedOut, 'utf8')).toBe(`${[...IMPORT_COLUMNS, 'ResultCode', 'ResultMessage'].join(',')}\n`);
+    expect(fs.readFileSync(failedOut, 'utf8')).toBe(`${[...IMPORT_COLUMNS, 'ResultCode', 'ResultMessage'].join(',')}\r\n`);
     const again = await runCli(['import', file, '--skill', '3', '--source', 'crm', '--json'], env);
     expect(again.code).toBe(0);
     expect(JSON.parse(again.stdout).Counts).toEqual({ Updated: good.length });

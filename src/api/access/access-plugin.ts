@@ -2,7 +2,8 @@ import fastifyCookie from '@fastify/cookie';
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { KeyRing, openAccessWarning, type Role } from './api-keys';
 import { loginPage } from './login-page';
-import { isBrowserPage, isPublicPath, isReadMethod, mayOpenDashboards, pathOf, roleMay, safeNext } from './policy';
+import { pathOf } from '../../web/path-of';
+import { isBrowserPage, isPublicPath, isReadMethod, mayOpenDashboards, roleMay, safeNext } from './policy';
 
 export const KEY_COOKIE = 'pf_api_key';
 const COOKIE_MAX_AGE_SECONDS = 12 * 3600;

@@ -48,12 +48,6 @@ export function mayOpenDashboards(role: Role): boolean {
   return role === 'operator' || role === 'viewer';
 }
 
-/** The path of a URL without its query string. */
-export function pathOf(url: string): string {
-  const q = url.indexOf('?');
-  return q === -1 ? url : url.slice(0, q);
-}
-
 /**
  * Where to go after the key form: only a path on this site (`/dashboard`), never `//host` or a
  * full URL, so the form cannot be used to send someone elsewhere.
