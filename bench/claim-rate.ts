@@ -14,7 +14,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import pg from 'pg';
+import type pg from 'pg';
 import { claimCalls } from '../src/db/claims';
 import { createPool } from '../src/db/pool';
 import { dropPrefix } from '../test/queue/queue-test-kit';

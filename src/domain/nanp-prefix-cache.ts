@@ -23,7 +23,7 @@ export interface NanpAnswer {
   type: PhoneType;
 }
 
-interface CountryMetadata extends Array<unknown> {}
+type CountryMetadata = unknown[];
 const raw = metadata as unknown as { country_calling_codes: Record<string, string[]>; countries: Record<string, CountryMetadata> };
 
 /** `+1 (212) 555-0100`, `1-212-555-0100`, `212.555.0100`, `2125550100`, ... and nothing odder. */

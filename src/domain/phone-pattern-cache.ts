@@ -17,6 +17,8 @@ export function installPatternCache(): boolean {
   try {
     const root = path.join(path.dirname(require.resolve('libphonenumber-js/max')), '..');
     const helper = path.join(root, 'build', 'helpers', 'matchesEntirely.js');
+    // A file of libphonenumber's CJS build, found at run time: only require reaches it.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const mod = require(helper) as { default?: unknown; __patternCache?: true };
     if (mod.__patternCache) return true;
     if (typeof mod.default !== 'function' || mod.default.length !== 2) return false;

@@ -5,7 +5,7 @@ import type { Logger } from 'pino';
 
 export const REQUEST_ID_HEADER = 'x-request-id';
 /** Long enough for any tracing id, short and plain enough to be safe in a log line and a header. */
-const SANE_REQUEST_ID = /^[A-Za-z0-9][A-Za-z0-9._:\-]{0,127}$/;
+const SANE_REQUEST_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
 
 /** An incoming `X-Request-Id` when it is sane, else a fresh UUID. */
 export function requestIdOf(req: Pick<IncomingMessage, 'headers'>): string {

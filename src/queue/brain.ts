@@ -1,14 +1,13 @@
 import { Queue, Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
 import type { AppDeps } from '../app-deps';
 import { brainTick, type BrainTickContext } from '../services/brain-tick';
 import { sweepOwed } from '../services/sweep-owed';
 import { RedisCheckTimes } from './check-times';
 import { closeWithin } from './close-within';
 import { publishTargets, writebackQueue } from './publish-targets';
-import { QUEUE_NAMES, redisKeys, tuning as tuningWith, workerConnection, workerOptions, type QueueTuning } from './queue-settings';
+import { QUEUE_NAMES, tuning as tuningWith, workerConnection, workerOptions, type QueueTuning } from './queue-settings';
 import { closeRedis, createRedis } from './redis-client';
-import { refillDedupId, RefillQueue } from './refill-queue';
+import { RefillQueue } from './refill-queue';
 import { stopWorker, type RoleHandle } from './role-handle';
 
 export const BRAIN_SCHEDULER_ID = 'brain-tick';

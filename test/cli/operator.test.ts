@@ -162,7 +162,7 @@ describe('prospect-feeder operator commands', () => {
     let waited: Awaited<ReturnType<typeof runCli>> | undefined;
     const worker = await runCli(['worker'], { ...env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info' }, (line, child) => {
       if (!line.includes('prospect-feeder is up')) return;
-      runCli(['refill', '--skill', '9', '--count', '100', '--wait', '--timeout', '30'], env)
+      void runCli(['refill', '--skill', '9', '--count', '100', '--wait', '--timeout', '30'], env)
         .then((r) => (waited = r))
         .finally(() => child.kill('SIGTERM'));
     });

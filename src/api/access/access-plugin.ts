@@ -1,6 +1,6 @@
 import fastifyCookie from '@fastify/cookie';
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { KeyRing, openAccessWarning, type Role } from './api-keys';
+import { type KeyRing, openAccessWarning, type Role } from './api-keys';
 import { loginPage } from './login-page';
 import { pathOf } from '../../web/path-of';
 import { isBrowserPage, isPublicPath, isReadMethod, mayOpenDashboards, roleMay, safeNext } from './policy';

@@ -86,11 +86,10 @@ interface FinishedJob {
 /** Polls the job's state: simpler than queue events, and it also sees a job that finished before we looked. */
 async function waitForJob(queue: RefillQueue, jobId: string, timeoutMs: number): Promise<FinishedJob> {
   const deadline = Date.now() + timeoutMs;
-  let state = 'unknown';
   for (;;) {
     const job = await queue.queue.getJob(jobId);
     if (!job) return { State: 'unknown' };
-    state = await job.getState();
+    const state = await job.getState();
     if (state === 'completed') return { State: state, Result: job.returnvalue as RefillJobResult };
     // A failed attempt that will be retried is `delayed` or `waiting`, not `failed`.
     if (state === 'failed') return { State: state, FailedReason: job.failedReason };

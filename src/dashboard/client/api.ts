@@ -27,7 +27,7 @@ async function call<T>(path: string, init: RequestInit = {}): Promise<T> {
     throw new SignedOut('signed out');
   }
   const text = await res.text();
-  let body: unknown = null;
+  let body: unknown;
   try {
     body = text ? JSON.parse(text) : null;
   } catch {
