@@ -7,6 +7,7 @@ import { claimRateBench } from './claim-rate';
 import { cpuProfileBench } from './cpu-profile';
 import { createProspectsBench } from './create-prospects';
 import { refillLatencyBench } from './refill-latency';
+import { scaleBench } from './scale';
 import type { BenchSection } from './section';
 
 export const SECTIONS: BenchSection[] = [
@@ -15,4 +16,5 @@ export const SECTIONS: BenchSection[] = [
   refillLatencyBench,
   brainTickBench,
   claimRateBench,
+  scaleBench,
 ];
