@@ -13,10 +13,12 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type pg from 'pg';
 import { claimCalls } from '../src/db/claims';
 import { readDialQueue as countDialQueue } from '../src/db/dial-queue';
+import type { ProspectQuery } from '../src/db/prospects';
 import { createProspects } from '../src/services/create-prospects';
 import { readDialQueue } from '../src/services/read-dial-queue';
 import { readProspects } from '../src/services/read-prospects';
 import type { AppDeps } from '../src/app-deps';
+import { lookupPagesRead } from '../test/support/plan-pages';
 import { BENCH_NOW, BENCH_SKILL, benchDeps, createProspectsInput } from './bench-skill';
 import { benchRecords } from './prospect-records';
 import { seedScale, seededPhone, type ScaleSkill } from './scale-rows';
@@ -108,6 +110,15 @@ export const scaleBench = benchSection('scale', async (ctx) => {
     readLine('GETPROSPECT by ExternalID alone', byIdAlone);
     readLine(`dial-queue of a skill of ${fmt.int(queueSkill)}, polled every 100 ms`, dialQueue);
     readLine('  the exact count it is served from (5 calls)', exactCount);
+    // The plans at size, as pages read (a plan that walks the skill reads tens of thousands).
+    const id = pick[0]!;
+    const lookups: [string, ProspectQuery][] = [
+      ['by PhoneNumber', { skillNo: BENCH_SKILL, phoneNumber: seededPhone(id, 1), limit: 100 }],
+      ['by SourceName + ExternalID', { skillNo: BENCH_SKILL, sourceName: 'crm', externalId: `seed-${BENCH_SKILL}-${id - 1}`, limit: 100 }],
+      ['by ExternalID alone', { skillNo: BENCH_SKILL, externalId: `seed-${BENCH_SKILL}-${id - 1}`, limit: 100 }],
+    ];
+    const pages = await Promise.all(lookups.map(async ([label, q]) => `${label} ${await lookupPagesRead(full.pool, q)}`));
+    ctx.print(`  pages each GETPROSPECT statement reads (EXPLAIN ANALYZE, BUFFERS): ${pages.join(', ')}`);
 
     const atSize = `at ${fmt.int(total)}`;
     const readSummary = (metric: string, ms: number[], goal: number): SummaryLine => ({

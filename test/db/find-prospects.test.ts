@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findProspects, prospectLookup, type ProspectQuery } from '../../src/db/prospects';
 import { freshSchema, type TestDb } from '../support/db';
+import { lookupPagesRead } from '../support/plan-pages';
 import { insertSkills } from '../support/prospect-fixtures';
 
 /** A contact as the property test writes it: one skill, one source, its numbers. */
@@ -104,13 +105,6 @@ describe('findProspects (GETPROSPECT)', () => {
       await db.pool.query('VACUUM ANALYZE prospects, destinations');
     });
 
-    async function pagesRead(q: ProspectQuery): Promise<number> {
-      const { text, values } = prospectLookup(q);
-      const { rows } = await db.pool.query(`EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${text}`, values);
-      const plan = (rows[0]['QUERY PLAN'] as { Plan: Record<string, number> }[])[0]!.Plan;
-      return plan['Shared Hit Blocks']! + plan['Shared Read Blocks']!;
-    }
-
     // Contact 'X55555' has prospect_id 55555 (a fresh table) and numbers +1 (2000000000 + 2 * id + pos).
     const phone = `+1${2_000_000_000 + 55_555 * 2 + 1}`;
 
@@ -123,13 +117,13 @@ describe('findProspects (GETPROSPECT)', () => {
     ])('%s', async (_, q) => {
       const found = await findProspects(db.pool, q);
       expect(found.map((p) => p.externalId)).toEqual(['X55555']);
-      expect(await pagesRead(q)).toBeLessThanOrEqual(pagesAtMost);
+      expect(await lookupPagesRead(db.pool, q)).toBeLessThanOrEqual(pagesAtMost);
     });
 
     it('by a number no contact of the skill has', async () => {
       const q = { skillNo: 2, phoneNumber: phone, limit: 100 };
       expect(await findProspects(db.pool, q)).toEqual([]);
-      expect(await pagesRead(q)).toBeLessThanOrEqual(pagesAtMost);
+      expect(await lookupPagesRead(db.pool, q)).toBeLessThanOrEqual(pagesAtMost);
     });
   });
 });
