@@ -86,6 +86,15 @@ export const scaleBench = benchSection('scale', async (ctx) => {
     ctx.print(`load of ${fmt.int(loadSize)} new records (createProspects, first pass), median of ${runs}; load average ${loadAverage()}`);
     ctx.print(`  empty ${fmt.ms(median(loadMs.empty)).padStart(9)}   runs ${fmt.list(loadMs.empty)} ms`);
     ctx.print(`  full  ${fmt.ms(median(loadMs.full)).padStart(9)}   runs ${fmt.list(loadMs.full)} ms   rate ratio full/empty ${fmt.ratio(loadRatio)}`);
+    // Where a load's time goes at size: pages of each table and index it touched, and those that
+    // were not in shared buffers (read from the OS), one more load into each database.
+    const records = benchRecords(loadSize, 3, 20_000_000);
+    const touched = { empty: await pagesTouched(empty.pool, () => timedLoad(emptyDeps, records)), full: await pagesTouched(full.pool, () => timedLoad(fullDeps, records)) };
+    ctx.print(`  pages touched by one more load, empty -> full (of them not in shared buffers), by relation:`);
+    for (const [rel, full] of [...touched.full].sort((a, b) => b[1].read - a[1].read || b[1].hit - a[1].hit).slice(0, 8)) {
+      const e = touched.empty.get(rel) ?? { hit: 0, read: 0 };
+      ctx.print(`    ${rel.padEnd(44)} ${fmt.int(e.hit + e.read).padStart(7)} (${fmt.int(e.read)}) -> ${fmt.int(full.hit + full.read).padStart(7)} (${fmt.int(full.read)})`);
+    }
     ctx.print(`claims/s, ${DIALERS} dialers, Limit 10, ${claimSeconds} s each, median of ${runs}`);
     ctx.print(`  empty ${fmt.int(median(claimRate.empty)).padStart(7)}   runs ${fmt.list(claimRate.empty)}`);
     ctx.print(`  full  ${fmt.int(median(claimRate.full)).padStart(7)}   runs ${fmt.list(claimRate.full)}   ratio full/empty ${fmt.ratio(claimRatio)}`);
@@ -193,6 +202,29 @@ function spread(max: number, count: number): number[] {
 function p(ms: readonly number[], q: number): number {
   const s = [...ms].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor(q * s.length))]!;
+}
+
+/** Blocks of each table and index of the schema hit and read (missed) in shared buffers while `work` ran. */
+async function pagesTouched(pool: pg.Pool, work: () => Promise<unknown>): Promise<Map<string, { hit: number; read: number }>> {
+  const sample = async () => {
+    // An idle backend flushes its statistics within 10 s (PGSTAT_IDLE_INTERVAL).
+    await sleep(11_000);
+    const { rows } = await pool.query<{ rel: string; hit: string; read: string }>(
+      `SELECT relname AS rel, coalesce(heap_blks_hit, 0) AS hit, coalesce(heap_blks_read, 0) AS read
+       FROM pg_statio_user_tables WHERE schemaname = current_schema()
+       UNION ALL
+       SELECT indexrelname, coalesce(idx_blks_hit, 0), coalesce(idx_blks_read, 0)
+       FROM pg_statio_user_indexes WHERE schemaname = current_schema()`,
+    );
+    return new Map(rows.map((r) => [r.rel, { hit: Number(r.hit), read: Number(r.read) }]));
+  };
+  const before = await sample();
+  await work();
+  const after = await sample();
+  return new Map([...after].map(([rel, a]) => {
+    const b = before.get(rel) ?? { hit: 0, read: 0 };
+    return [rel, { hit: a.hit - b.hit, read: a.read - b.read }];
+  }));
 }
 
 async function databaseSize(pool: pg.Pool): Promise<number> {
