@@ -186,8 +186,29 @@ export async function readDialQueue(client: DbClient, skillNo: number, now: Date
     callable_now: number;
     claimed: number;
     resting: number;
-  }>(
-    `WITH ${SKILLS_WITH_OPEN_ZONES('s.skill_no = $2')}
+  }>(dialQueueStatement(skillNo, now));
+  const r = rows[0];
+  if (!r) return null;
+  return {
+    skillNo: r.skill_no,
+    refillEnabled: r.refill_enabled,
+    lowWaterMark: r.low_water_mark,
+    targetDepth: r.target_depth,
+    lastRefillAt: r.last_refill_at,
+    openZones: r.open,
+    activeTotal: r.active_total,
+    depth: r.depth,
+    callableNow: r.callable_now,
+    claimed: r.claimed,
+    resting: r.resting,
+    expired: r.active_total - r.depth,
+  };
+}
+
+/** The statement readDialQueue runs (exported so tests can EXPLAIN it at size). */
+export function dialQueueStatement(skillNo: number, now: Date): { text: string; values: unknown[] } {
+  return {
+    text: `WITH ${SKILLS_WITH_OPEN_ZONES('s.skill_no = $2')}
      SELECT s.skill_no, s.refill_enabled,
             CASE WHEN s.body ? 'Refill' THEN COALESCE((s.body #>> '{Refill,LowWaterMark}')::int, 50) END AS low_water_mark,
             CASE WHEN s.body ? 'Refill' THEN COALESCE((s.body #>> '{Refill,TargetDepth}')::int, 200) END AS target_depth,
@@ -210,22 +231,6 @@ export async function readDialQueue(client: DbClient, skillNo: number, now: Date
        WHERE p.skill_no = $2 AND p.status = 'Active' AND (p.expires_at IS NULL OR p.expires_at > $1)
          AND p.available_at > $1
      ) h`,
-    [now, skillNo],
-  );
-  const r = rows[0];
-  if (!r) return null;
-  return {
-    skillNo: r.skill_no,
-    refillEnabled: r.refill_enabled,
-    lowWaterMark: r.low_water_mark,
-    targetDepth: r.target_depth,
-    lastRefillAt: r.last_refill_at,
-    openZones: r.open,
-    activeTotal: r.active_total,
-    depth: r.depth,
-    callableNow: r.callable_now,
-    claimed: r.claimed,
-    resting: r.resting,
-    expired: r.active_total - r.depth,
+    values: [now, skillNo],
   };
 }
