@@ -101,7 +101,10 @@ export class FreshCounts<T> {
     const { rule, watchMs } = this.opts;
     const lastRead = this.lastRead.get(key);
     const now = this.opts.now().getTime();
-    if (watchMs <= 0 || counted.tookMs < rule.exactBelowMs || lastRead === undefined || now - lastRead > watchMs) {
+    // A count slower than the copy may live could never be served: counting on would only load
+    // the database, so readers then wait for their own count.
+    const useless = counted.tookMs + rule.marginMs >= rule.maxAgeMs;
+    if (watchMs <= 0 || useless || counted.tookMs < rule.exactBelowMs || lastRead === undefined || now - lastRead > watchMs) {
       this.lastRead.delete(key);
       return;
     }

@@ -114,6 +114,22 @@ describe('dial-queue counts served from a copy', () => {
     counts.close();
   });
 
+  it('stops counting in the background when a count takes longer than a copy may live', async () => {
+    await insertSkills(db.pool, [{ skillNo: 3 }]);
+    let counted = 0;
+    const counts = new FreshCounts<DialQueueView | null>({
+      rule: { maxAgeMs: 60, exactBelowMs: 0, marginMs: 10 },
+      now: () => new Date(),
+      // As slow as a big skill's count against this rule: no copy of it could ever be served.
+      count: async (n, at) => { counted += 1; await sleep(80); return readDialQueue(db.pool, n, at); },
+      watchMs: 10_000,
+    });
+    await counts.read(3);
+    await sleep(400);
+    expect(counted).toBe(1);
+    counts.close();
+  });
+
   it('never serves a copy from the future (a clock stepped back) or one past the rule', () => {
     const copy = { takenAt: 10_000, tookMs: 500 };
     expect(freshness(DIAL_QUEUE_FRESHNESS, copy, 9_999)).toBe('count');
