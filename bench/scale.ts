@@ -36,7 +36,7 @@ const QUEUE_SKILL = 2;
 export const scaleBench = benchSection('scale', async (ctx) => {
   const total = ctx.quick ? 300_000 : 10_000_000;
   const queueSkill = ctx.quick ? 100_000 : 1_000_000;
-  const emptyQueue = ctx.quick ? 10_000 : 50_000;
+  const emptyQueue = ctx.quick ? 20_000 : 200_000;
   const loadSize = ctx.quick ? 5_000 : 20_000;
   const runs = ctx.quick ? 1 : 3;
   const claimSeconds = ctx.quick ? 1 : 4;
