@@ -8,6 +8,7 @@ import { cpuProfileBench } from './cpu-profile';
 import { createProspectsBench } from './create-prospects';
 import { importFileBench } from './import-file';
 import { refillLatencyBench } from './refill-latency';
+import { scaleBench } from './scale';
 import type { BenchSection } from './section';
 
 export const SECTIONS: BenchSection[] = [
@@ -17,4 +18,5 @@ export const SECTIONS: BenchSection[] = [
   brainTickBench,
   claimRateBench,
   importFileBench,
+  scaleBench,
 ];
