@@ -1,3 +1,4 @@
+import { FEDERAL_HOURS } from '../domain/skill';
 import type { DbClient } from './pool';
 
 /**
@@ -6,11 +7,13 @@ import type { DbClient } from './pool';
  *
  * Zones: `time_zones` holds every zone in use (tens of rows), so "which zones are inside the
  * window now" is computed once per statement from it, instead of converting the clock for every
- * destination row. The window is clamped again here (08:00-21:00) so that no skill row, however
- * written, can widen it. `now` is always a parameter, never SQL now(), so tests fix the clock.
+ * destination row. The window is narrowed again here to the federal hours, so that no skill row,
+ * however written, can widen it; the hours come from the domain (FEDERAL_HOURS, the one home of
+ * that rule), set into the text as constants of the code, never caller input.
+ * `now` is always a parameter, never SQL now(), so tests fix the clock.
  */
-export const WINDOW_START_SQL = `GREATEST(s.window_start, time '08:00')`;
-export const WINDOW_END_SQL = `LEAST(s.window_end, time '21:00')`;
+export const WINDOW_START_SQL = `GREATEST(s.window_start, time '${FEDERAL_HOURS.Start}')`;
+export const WINDOW_END_SQL = `LEAST(s.window_end, time '${FEDERAL_HOURS.End}')`;
 
 /** A contact is in the queue: active and not expired at `now`. */
 export const IN_QUEUE_SQL = (p: string, now: string) =>
@@ -210,8 +213,8 @@ export function dialQueueStatement(skillNo: number, now: Date): { text: string; 
   return {
     text: `WITH ${SKILLS_WITH_OPEN_ZONES('s.skill_no = $2')}
      SELECT s.skill_no, s.refill_enabled,
-            CASE WHEN s.body ? 'Refill' THEN COALESCE((s.body #>> '{Refill,LowWaterMark}')::int, 50) END AS low_water_mark,
-            CASE WHEN s.body ? 'Refill' THEN COALESCE((s.body #>> '{Refill,TargetDepth}')::int, 200) END AS target_depth,
+            (s.body #>> '{Refill,LowWaterMark}')::int AS low_water_mark,
+            (s.body #>> '{Refill,TargetDepth}')::int AS target_depth,
             r.last_refill_at, sk.open,
             c.active_total::int, c.depth::int, c.callable_now::int, c.claimed::int, c.resting::int
      FROM sk_open sk

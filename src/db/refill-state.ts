@@ -13,15 +13,16 @@ export interface RefillSettingsRow {
 
 /**
  * Thresholds of every refill-enabled skill that has a connector to fetch from, in one statement.
- * Values missing from an old body fall back to the schema's defaults.
+ * A skill's body is stored as the domain's schema parsed it (src/domain/skill.ts), defaults
+ * applied, so every threshold is there: no default is restated here.
  */
 export async function readRefillSettings(db: DbClient): Promise<RefillSettingsRow[]> {
   const { rows } = await db.query<{ skill_no: number; lwm: number; target: number; max_inv: number; every_s: number }>(
     `SELECT skill_no,
-            COALESCE((body #>> '{Refill,LowWaterMark}')::int, 50)          AS lwm,
-            COALESCE((body #>> '{Refill,TargetDepth}')::int, 200)          AS target,
-            COALESCE((body #>> '{Refill,MaxInventory}')::int, 1000000)     AS max_inv,
-            COALESCE((body #>> '{Refill,CheckIntervalSeconds}')::int, 5)   AS every_s
+            (body #>> '{Refill,LowWaterMark}')::int          AS lwm,
+            (body #>> '{Refill,TargetDepth}')::int           AS target,
+            (body #>> '{Refill,MaxInventory}')::int          AS max_inv,
+            (body #>> '{Refill,CheckIntervalSeconds}')::int  AS every_s
      FROM skills
      WHERE refill_enabled AND body #> '{Refill,Connector}' IS NOT NULL
      ORDER BY skill_no`,

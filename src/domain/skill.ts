@@ -1,6 +1,13 @@
 import { z } from 'zod';
 
 /** "HH:MM", 24-hour clock. */
+/**
+ * The federal calling hours: no telephone solicitation before 8 a.m. or after 9 p.m. local time
+ * at the called party's location (47 CFR § 64.1200(c)(1), under the TCPA, 47 U.S.C. § 227(c);
+ * in force since December 20, 1992).
+ */
+export const FEDERAL_HOURS = { Start: '08:00', End: '21:00' } as const;
+
 const ClockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'must be HH:MM');
 
 export const ConnectorSchema = z.discriminatedUnion('Type', [
@@ -49,8 +56,8 @@ export const SkillBodySchema = z.object({
   Name: z.string().min(1).max(200),
   DefaultExpirationDays: z.number().int().min(1).max(3650).nullable().optional(),
   CallingWindow: z
-    .object({ Start: ClockTime.default('08:00'), End: ClockTime.default('21:00') })
-    .default({ Start: '08:00', End: '21:00' }),
+    .object({ Start: ClockTime.default(FEDERAL_HOURS.Start), End: ClockTime.default(FEDERAL_HOURS.End) })
+    .default({ ...FEDERAL_HOURS }),
   MaxAttempts: z.number().int().min(1).max(100).default(3),
   MinRetryMinutes: z.number().int().min(0).max(100_000).default(60),
   Refill: RefillSchema.optional(),
@@ -62,11 +69,12 @@ export interface Skill extends SkillBody {
 }
 
 /**
- * The calling window never reaches outside 08:00-21:00 local time (the TCPA's hours), whatever a
- * skill asks for: a wider window is narrowed, not refused, so an old skill keeps working.
+ * The calling window never reaches outside the federal hours, whatever a skill asks for: a wider
+ * window is narrowed, not refused, so an old skill keeps working. Applied when a skill is written
+ * (its window columns hold the narrowed window), so SQL reads it as it is.
  */
 export function effectiveWindow(w: { Start: string; End: string }): { Start: string; End: string } {
-  const start = w.Start < '08:00' ? '08:00' : w.Start;
-  const end = w.End > '21:00' ? '21:00' : w.End;
+  const start = w.Start < FEDERAL_HOURS.Start ? FEDERAL_HOURS.Start : w.Start;
+  const end = w.End > FEDERAL_HOURS.End ? FEDERAL_HOURS.End : w.End;
   return { Start: start, End: end };
 }
