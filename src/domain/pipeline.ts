@@ -51,6 +51,12 @@ const FALLBACK_NAMES: Record<TimeZoneSource, string> = {
 /** How many bad numbers a message names before it says "and N more". */
 const NAMED_NUMBERS = 5;
 
+/** The ExternalIDs of a call seen so far: a Set<string>, or anything that answers as one does. */
+export interface SeenExternalIds {
+  has(id: string): boolean;
+  add(id: string): unknown;
+}
+
 /**
  * CREATEPROSPECTS v2 as a pure function: each record becomes a row to store or a failure, never
  * both, never neither. Checks run in the contract's order and the first failing one answers:
@@ -70,7 +76,7 @@ export function runPipeline(
   records: readonly unknown[],
   options: PipelineOptions,
   startIndex = 0,
-  seenExternalIds: Set<string> = new Set(),
+  seenExternalIds: SeenExternalIds = new Set(),
 ): PipelineOutput {
   const plan = compileMapping(options.mapping);
   const parsedDefault = parseDefaultExpirationDate(options.defaultExpirationDate);
@@ -99,7 +105,7 @@ export function runPipeline(
 interface Context {
   plan: CompiledMapping;
   options: PipelineOptions;
-  seen: Set<string>;
+  seen: SeenExternalIds;
   expirationDefaults: ExpirationDefaults;
   /** Most records carry no expiration of their own: theirs then depends on the zone alone. */
   defaultExpirationByZone: Map<string, EffectiveExpiration>;
@@ -198,9 +204,7 @@ type ContactPhones = PhoneNormalization & { primary: string };
 
 function readPhones(record: Record<string, unknown>, { plan, options }: Context): ContactPhones | Refusal {
   const sources: PhoneSource[] = plan.phones.map((p) =>
-    p.type
-      ? { value: readPath(record, p.segments), path: p.path, type: p.type }
-      : { value: readPath(record, p.segments), path: p.path },
+    p.type ? { value: readPath(record, p.segments), path: p.path, type: p.type } : { value: readPath(record, p.segments), path: p.path },
   );
   const phones = normalizePhones(sources, options.defaultCountry, options.maxDestinations);
   if (!phones.present) {

@@ -6,6 +6,7 @@ import { runPipeline } from '../domain/pipeline';
 import type { RecordResult } from '../domain/prospect';
 import { isSuccess } from '../domain/result-code';
 import { prepareCreateProspects, storeSlice, type PreparedCreateProspects } from './create-prospects';
+import { ExternalIdSet } from './external-id-set';
 import { RecordFile, type RecordFormat } from './record-file';
 import { unknownSkill } from './skills';
 
@@ -77,10 +78,14 @@ export async function prepareImport(deps: Pick<AppDeps, 'pool' | 'config' | 'now
  * Loads a CSV or NDJSON file of any size through the create-prospects pipeline, streamed.
  *
  * One run (origin Import) holds the whole file, so `results RUN_ID` answers for the import as a
- * whole and DuplicateExternalId spans it; each batch is stored in its own transaction, so memory
- * stays flat (a batch or two of records plus the set of ExternalIDs seen: ~100 MB for 1,000,000
- * IDs) and a failure keeps the batches before it. A run stopped part way is closed as Failed with
- * what it stored; one cut off by a crash keeps `finished_at` empty.
+ * whole and DuplicateExternalId spans it; each batch is stored in its own transaction, so a
+ * failure keeps the batches before it. A run stopped part way is closed as Failed with what it
+ * stored; one cut off by a crash keeps `finished_at` empty.
+ *
+ * Memory: a batch or two of records, plus the ExternalIDs seen, the one part that grows with the
+ * file: in an ExternalIdSet, outside the heap (34 MB for 1,000,000 IDs of ten characters), where
+ * a Set<string> took ~70-80 MB of heap and, through the headroom V8 keeps in proportion to the
+ * live heap, ~150 MB of RSS (bench: peak 412 MB -> 265 MB at 1,000,000 rows).
  *
  * Reading and the pipeline of the next batch run while Postgres stores the one before, as the API
  * overlaps its chunks.
@@ -106,7 +111,7 @@ export async function importFile(
   }
 
   const counts: Record<string, number> = {};
-  const seen = new Set<string>();
+  const seen = new ExternalIdSet();
   let read = 0;
   let stored = 0;
   let failed = 0;
@@ -146,7 +151,12 @@ export async function importFile(
     await storing.catch(() => undefined);
     const message = err instanceof Error ? err.message : String(err);
     await runs
-      .finishRun(deps.pool, runId, { recordCount: stored, counts, status: 'Failed', error: `import stopped after ${stored} records: ${message}` })
+      .finishRun(deps.pool, runId, {
+        recordCount: stored,
+        counts,
+        status: 'Failed',
+        error: `import stopped after ${stored} records: ${message}`,
+      })
       .catch(() => undefined);
     throw err;
   }
