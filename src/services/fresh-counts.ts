@@ -1,4 +1,4 @@
-import { freshness, refreshAtAge, type CountCopy, type FreshnessRule } from '../domain/count-freshness';
+import { freshness, mustCountExactly, refreshAtAge, type CountCopy, type FreshnessRule } from '../domain/count-freshness';
 
 /** A count as served: its value and when (on the clock passed in) it was taken. */
 export interface Counted<T> extends CountCopy {
@@ -17,6 +17,8 @@ export interface FreshCountsOptions<T> {
    * 0: only reads start counts.
    */
   watchMs: number;
+  /** The rows a count went over (for the rule's exactBelowSize). */
+  sizeOf?: (value: T) => number | undefined;
 }
 
 /**
@@ -49,7 +51,7 @@ export class FreshCounts<T> {
         // enough to serve; a fast key's reader counts for itself, so its answer stays exact.
         const under = this.running.get(key);
         const started = this.startedAt.get(key);
-        const slow = copy === undefined || copy.tookMs >= this.opts.rule.exactBelowMs;
+        const slow = copy === undefined || !mustCountExactly(this.opts.rule, copy);
         if (under && slow && started !== undefined && started <= now && now - started <= this.opts.rule.maxAgeMs) return under;
         return this.count(key);
       }
@@ -72,7 +74,8 @@ export class FreshCounts<T> {
     const started = performance.now();
     const counting = this.opts.count(key, at).then(
       (value) => {
-        const counted = { value, takenAt: at.getTime(), tookMs: performance.now() - started };
+        const size = this.opts.sizeOf?.(value);
+        const counted: Counted<T> = { value, takenAt: at.getTime(), tookMs: performance.now() - started, ...(size !== undefined ? { size } : {}) };
         const newest = this.copies.get(key);
         if (!newest || newest.takenAt <= counted.takenAt) this.copies.set(key, counted);
         this.settle(key, counting);
@@ -104,7 +107,7 @@ export class FreshCounts<T> {
     // A count slower than the copy may live could never be served: counting on would only load
     // the database, so readers then wait for their own count.
     const useless = counted.tookMs + rule.marginMs >= rule.maxAgeMs;
-    if (watchMs <= 0 || useless || counted.tookMs < rule.exactBelowMs || lastRead === undefined || now - lastRead > watchMs) {
+    if (watchMs <= 0 || useless || mustCountExactly(rule, counted) || lastRead === undefined || now - lastRead > watchMs) {
       this.lastRead.delete(key);
       return;
     }

@@ -50,6 +50,7 @@ function dialQueueCounts(deps: DialQueueDeps): FreshCounts<dialQueue.DialQueueVi
       now: deps.now,
       count: (skillNo, at) => dialQueue.readDialQueue(deps.pool, skillNo, at),
       watchMs: 10_000,
+      sizeOf: (view) => (view ? view.activeTotal : 0),
     });
     countsOf.set(deps, counts);
   }

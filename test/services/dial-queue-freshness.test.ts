@@ -142,3 +142,12 @@ describe('dial-queue counts served from a copy', () => {
     expect(freshness(DIAL_QUEUE_FRESHNESS, undefined, 10_000)).toBe('count');
   });
 });
+
+describe('the size floor of the dial-queue rule', () => {
+  it('counts a small skill again for every request however slow its count was (a loaded machine)', () => {
+    // 500 ms for 30 contacts: the machine is busy; the caller still sees its own claim at once.
+    expect(freshness(DIAL_QUEUE_FRESHNESS, { takenAt: 10_000, tookMs: 500, size: 30 }, 10_100)).toBe('count');
+    expect(freshness(DIAL_QUEUE_FRESHNESS, { takenAt: 10_000, tookMs: 500, size: 49_999 }, 10_100)).toBe('count');
+    expect(freshness(DIAL_QUEUE_FRESHNESS, { takenAt: 10_000, tookMs: 500, size: 50_000 }, 10_100)).not.toBe('count');
+  });
+});
