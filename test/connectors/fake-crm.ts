@@ -22,6 +22,12 @@ export class FakeCrm {
   records: unknown[] = [];
   /** Give no next cursor with the last page (the contract's "nothing more now"). */
   nullCursorAtEnd = true;
+  /**
+   * When set, page reads are held until this many have arrived, then all answered: two fetches
+   * then surely read the same page, however loaded the machine (a race a test means to have).
+   */
+  holdPageReadsUntil = 0;
+  private held: (() => void)[] = [];
   private server = http.createServer((req, res) => void this.answer(req, res));
 
   constructor(
@@ -59,6 +65,15 @@ export class FakeCrm {
       this.writeBacks.push(JSON.parse(body));
       res.writeHead(204).end();
       return;
+    }
+    if (this.holdPageReadsUntil > 0) {
+      await new Promise<void>((release) => {
+        this.held.push(release);
+        if (this.held.length >= this.holdPageReadsUntil) {
+          this.holdPageReadsUntil = 0;
+          for (const r of this.held.splice(0)) r();
+        }
+      });
     }
     const limit = Number(url.searchParams.get(this.names.limit) ?? '10');
     const from = Number(url.searchParams.get(this.names.cursor) ?? '0');

@@ -132,6 +132,7 @@ describe('refillSkill', () => {
     await refillSkillNo(505, httpConnector());
     crm.records = leads(0, 10, 'P');
     crm.nullCursorAtEnd = false;
+    crm.holdPageReadsUntil = 2;
     const [a, b] = await Promise.allSettled([refillSkill(deps, { skillNo: 505, count: 5 }), refillSkill(deps, { skillNo: 505, count: 5 })]);
     crm.nullCursorAtEnd = true;
     // Both read page 1 at once; one stores it, the other finds the cursor moved and stores nothing.
