@@ -5,6 +5,7 @@
 import { brainTickBench } from './brain-tick';
 import { claimRateBench } from './claim-rate';
 import { cpuProfileBench } from './cpu-profile';
+import { doNotCallBench } from './do-not-call';
 import { createProspectsBench } from './create-prospects';
 import { importFileBench } from './import-file';
 import { refillLatencyBench } from './refill-latency';
@@ -19,4 +20,5 @@ export const SECTIONS: BenchSection[] = [
   claimRateBench,
   importFileBench,
   scaleBench,
+  doNotCallBench,
 ];

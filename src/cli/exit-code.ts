@@ -37,6 +37,7 @@ export const CALL_ERROR_EXIT_CODE = {
   UnknownSource: ExitCode.Usage,
   UnknownRun: ExitCode.Usage,
   UnknownClaim: ExitCode.Usage,
+  UnknownSuppressionList: ExitCode.Usage,
   ClaimAlreadyReported: ExitCode.Usage,
   ClaimExpired: ExitCode.Usage,
   RefillNotConfigured: ExitCode.Usage,

@@ -3,6 +3,7 @@ import { FINAL_REASONS } from '../domain/dial-outcome';
 import { FREE_SQL, IN_QUEUE_SQL, WINDOW_END_SQL, WINDOW_START_SQL } from './dial-queue';
 import type { DbClient } from './pool';
 import { ACTIVE_NUMBER_ZONES_SQL } from './prospects';
+import { NUMBER_KEY_SQL, PREFIX_LENGTHS_SQL, SKILL_LIST_IDS_SQL, SUPPRESSED_SQL } from './suppression-match';
 
 /** How long a claim holds its contact when no outcome comes back. */
 export const CLAIM_MINUTES = 15;
@@ -24,6 +25,8 @@ export interface ClaimedCall {
   attempt: number;
   /** When the claim lapses and the contact may be handed out again. */
   claimExpiresAt: Date;
+  /** Numbers of the contact ahead of this one (by position, callable now) passed over as suppressed. */
+  suppressedSkipped: number;
 }
 
 /**
@@ -33,6 +36,15 @@ export interface ClaimedCall {
  * LOCKED, so concurrent claims pass over each other's rows instead of waiting or handing out one
  * contact twice (a contact another claim has just taken is re-checked and dropped), and it walks
  * past held and resting contacts inside prospects_dial_idx. Answers nothing for an unknown skill.
+ *
+ * Do-not-call (issue 12): a number held by a list the skill applies (a number entry, a prefix
+ * entry, a revocation; not past its ExpiresAt at `now`) is never handed out, whenever it was
+ * loaded; the contact's next number is. The statement's snapshot sees every entry whose add had
+ * committed when it started, so an add takes effect for the very next claim. The skill's lists
+ * and their prefix lengths are read once per statement; each candidate number then costs one
+ * probe of suppression_numbers_pkey and one of suppression_prefixes_pkey per prefix length in use
+ * (none when the lists hold no prefix). A contact whose every number is suppressed stays in the
+ * queue (its entries may expire or be removed) and is walked past.
  */
 export async function claimCalls(client: DbClient, skillNo: number, limit: number, now: Date): Promise<ClaimedCall[]> {
   const { rows } = await client.query<{
@@ -49,6 +61,7 @@ export async function claimCalls(client: DbClient, skillNo: number, limit: numbe
     time_zone: string;
     attempt: number;
     expires_at: Date;
+    suppressed_skipped: number;
   }>({
     // Prepared once per connection: parsing and planning this statement cost more than running it.
     name: 'claim-calls',
@@ -58,6 +71,8 @@ export async function claimCalls(client: DbClient, skillNo: number, limit: numbe
          AND ($3::timestamptz AT TIME ZONE z.name)::time >= ${WINDOW_START_SQL}
          AND ($3::timestamptz AT TIME ZONE z.name)::time < ${WINDOW_END_SQL}
      ),
+     lists AS MATERIALIZED (SELECT ${SKILL_LIST_IDS_SQL('$1')} AS ids),
+     lens AS MATERIALIZED (SELECT ${PREFIX_LENGTHS_SQL('lists.ids')} AS lens FROM lists),
      picked AS (
        SELECT p.prospect_id, p.external_id, p.source_name, p.first_name, p.last_name, p.priority,
               p.expiration_date, p.attempts, p.available_at, d.position, d.phone_number, d.time_zone
@@ -65,6 +80,7 @@ export async function claimCalls(client: DbClient, skillNo: number, limit: numbe
        CROSS JOIN LATERAL (
          SELECT d.position, d.phone_number, d.time_zone FROM destinations d
          WHERE d.prospect_id = p.prospect_id AND d.status = 'Active' AND d.time_zone IN (SELECT name FROM open)
+           AND NOT ${SUPPRESSED_SQL(NUMBER_KEY_SQL('d.phone_number'), '(SELECT ids FROM lists)', '(SELECT lens FROM lens)', '$3::timestamptz')}
          ORDER BY d.position LIMIT 1
        ) d
        WHERE p.skill_no = $1 AND ${IN_QUEUE_SQL('p', '$3')} AND ${FREE_SQL('p', '$3')}
@@ -83,7 +99,11 @@ export async function claimCalls(client: DbClient, skillNo: number, limit: numbe
        FROM picked
        RETURNING claim_id, prospect_id, attempt, expires_at
      )
-     SELECT made.claim_id, made.attempt, made.expires_at, picked.*
+     SELECT made.claim_id, made.attempt, made.expires_at, picked.*,
+            -- Callable numbers ahead of the one handed out were passed over as suppressed.
+            (SELECT count(*) FROM destinations o
+             WHERE o.prospect_id = picked.prospect_id AND o.status = 'Active' AND o.position < picked.position
+               AND o.time_zone IN (SELECT name FROM open))::int AS suppressed_skipped
      FROM made JOIN picked USING (prospect_id)
      ORDER BY picked.priority DESC, picked.available_at, picked.prospect_id`,
     values: [skillNo, limit, now, CLAIM_MINUTES],
@@ -102,8 +122,12 @@ export async function claimCalls(client: DbClient, skillNo: number, limit: numbe
     timeZone: r.time_zone,
     attempt: r.attempt,
     claimExpiresAt: r.expires_at,
+    suppressedSkipped: r.suppressed_skipped,
   }));
 }
+
+/** The reason kept with an entry a DoNotCall outcome added. */
+export const DO_NOT_CALL_OUTCOME_REASON = 'DoNotCall outcome';
 
 export interface RecordedOutcome {
   kind: 'Recorded';
@@ -126,7 +150,9 @@ export type OutcomeRecording =
 /**
  * Records a dialer's outcome in one statement: marks the claim reported (only a live, unreported
  * claim matches, so two reports of one claim cannot both apply), counts the attempt, finalizes
- * the number and/or the contact or rests the contact, and releases the claim. When nothing
+ * the number and/or the contact or rests the contact, and releases the claim; a DoNotCall outcome
+ * adds the number to the skill's DoNotCallList (a batch of source Outcome with the claim and
+ * `role`). When nothing
  * matched, a second read says why.
  */
 export async function recordOutcome(
@@ -135,6 +161,8 @@ export async function recordOutcome(
   outcome: string,
   effect: OutcomeEffect,
   now: Date,
+  /** The reporting key's role, kept with a DoNotCall add; null when the service is open. */
+  role: string | null = null,
 ): Promise<OutcomeRecording> {
   const { rows } = await client.query<{
     prospect_status: string;
@@ -147,6 +175,33 @@ export async function recordOutcome(
        UPDATE claims SET outcome = $2, reported_at = $4
        WHERE claim_id = $1 AND outcome IS NULL AND expires_at > $4
        RETURNING prospect_id, position
+     ),
+     -- A DoNotCall outcome also adds the number to the skill's DoNotCallList, when it names one
+     -- that exists (locked FOR SHARE: a deletion of the list waits), in this same statement.
+     -- As every add does (migration 020), the add it replaces is kept in the history first.
+     dnc AS (
+       SELECT l.list_id, ${NUMBER_KEY_SQL('d.phone_number')} AS number
+       FROM c JOIN prospects p USING (prospect_id) JOIN skills s ON s.skill_no = p.skill_no
+       JOIN destinations d ON d.prospect_id = c.prospect_id AND d.position = c.position
+       JOIN suppression_lists l ON l.name = s.body->'Compliance'->>'DoNotCallList' AND l.deleted_at IS NULL
+       WHERE $2 = 'DoNotCall'
+       FOR SHARE OF l
+     ),
+     dnc_replaced AS (
+       INSERT INTO suppression_history (list_id, number, action, batch_id, expires_at, reason)
+       SELECT sn.list_id, sn.number, 'Added', sn.batch_id, sn.expires_at, sn.reason
+       FROM dnc JOIN suppression_numbers sn USING (list_id, number)
+     ),
+     dnc_batch AS (
+       INSERT INTO suppression_batches (list_id, source, role, at, claim_id)
+       SELECT list_id, 'Outcome', $5, $4, $1::uuid FROM dnc
+       RETURNING batch_id, list_id
+     ),
+     dnc_entry AS (
+       INSERT INTO suppression_numbers (number, list_id, batch_id, expires_at, reason)
+       SELECT dnc.number, dnc.list_id, b.batch_id, NULL, '${DO_NOT_CALL_OUTCOME_REASON}'
+       FROM dnc JOIN dnc_batch b USING (list_id)
+       ON CONFLICT (number, list_id) DO UPDATE SET batch_id = EXCLUDED.batch_id, expires_at = NULL, reason = EXCLUDED.reason
      ),
      decided AS (
        SELECT c.prospect_id, c.position, s.min_retry_minutes,
@@ -190,7 +245,7 @@ export async function recordOutcome(
             COALESCE((SELECT status FROM number), d.status) AS destination_status
      FROM contact, decided
      JOIN destinations d ON d.prospect_id = decided.prospect_id AND d.position = decided.position`,
-    [claimId, outcome, effect, now],
+    [claimId, outcome, effect, now, role],
   );
   const r = rows[0];
   if (r) {

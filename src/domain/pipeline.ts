@@ -302,7 +302,8 @@ function contactExpiration(record: Record<string, unknown>, zone: string, ctx: C
   return expiration;
 }
 
-function nameNumbers(masked: readonly string[]): string {
+/** Masked numbers for a message: the first few, then how many more. */
+export function nameNumbers(masked: readonly string[]): string {
   const named = masked.slice(0, NAMED_NUMBERS).join(', ');
   return masked.length > NAMED_NUMBERS ? `${named} and ${masked.length - NAMED_NUMBERS} more` : named;
 }

@@ -52,6 +52,20 @@ export const RefillSchema = z.object({
 });
 export type Refill = z.infer<typeof RefillSchema>;
 
+/** A suppression list's name, as a SourceName (contract section 8). */
+const ListName = z.string().min(1).max(100).refine((s) => !s.includes('\u0000'), 'must not hold the NUL character');
+
+/**
+ * Which do-not-call lists a skill applies (contract section 8; rules in domain/do-not-call.ts):
+ * every list it names here, its DoNotCallList included, plus every list with AllSkills.
+ */
+export const ComplianceSchema = z.object({
+  SuppressionLists: z.array(ListName).max(100).default([]),
+  /** The list a `DoNotCall` outcome adds its number to; it is applied as well. */
+  DoNotCallList: ListName.optional(),
+});
+export type Compliance = z.infer<typeof ComplianceSchema>;
+
 export const SkillBodySchema = z.object({
   Name: z.string().min(1).max(200),
   DefaultExpirationDays: z.number().int().min(1).max(3650).nullable().optional(),
@@ -61,6 +75,7 @@ export const SkillBodySchema = z.object({
   MaxAttempts: z.number().int().min(1).max(100).default(3),
   MinRetryMinutes: z.number().int().min(0).max(100_000).default(60),
   Refill: RefillSchema.optional(),
+  Compliance: ComplianceSchema.optional(),
 });
 export type SkillBody = z.infer<typeof SkillBodySchema>;
 

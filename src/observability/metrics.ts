@@ -67,6 +67,20 @@ export class ServiceMetrics {
     registers: [this.registry],
   });
 
+  private readonly refusedAtLoad = new Counter({
+    name: 'prospect_feeder_suppressed_at_load_total',
+    help: 'Numbers dropped from loads because a suppression list holds them, by the list that holds them.',
+    labelNames: ['list'],
+    registers: [this.registry],
+  });
+
+  private readonly skippedAtClaim = new Counter({
+    name: 'prospect_feeder_suppressed_at_claim_total',
+    help: "Suppressed numbers a claim passed over for a contact's next number, by skill.",
+    labelNames: ['skill_no'],
+    registers: [this.registry],
+  });
+
   private readonly fetchDuration = new Histogram({
     name: 'prospect_feeder_fetch_duration_seconds',
     help: 'Duration of refill fetch jobs, by outcome.',
@@ -147,6 +161,15 @@ export class ServiceMetrics {
   }
 
   /** Counts one recorded outcome (NoAnswer, RightParty, ...). */
+  /** Numbers refused at load, by list name (a name that could hide a number is shown as `other`). */
+  observeSuppressedAtLoad(byList: ReadonlyMap<string, number>): void {
+    for (const [list, n] of byList) this.refusedAtLoad.inc({ list: listLabel(list) }, n);
+  }
+
+  observeSuppressedAtClaim(skillNo: number, count: number): void {
+    if (count > 0) this.skippedAtClaim.inc({ skill_no: String(skillNo) }, count);
+  }
+
   observeOutcome(outcome: string): void {
     this.outcomes.inc({ outcome: KNOWN_OUTCOMES.has(outcome) ? outcome : 'Other' });
   }
@@ -231,6 +254,11 @@ export class ServiceMetrics {
   }
 }
 
+/** Names are the operator's; one with a long run of digits might be a phone number, so it is not shown. */
+function listLabel(name: string): string {
+  return PLAIN_LABEL.test(name) && !/\d{5}/.test(name) ? name : 'other';
+}
+
 /** The process's metrics. */
 export const serviceMetrics = new ServiceMetrics();
 
@@ -252,4 +280,14 @@ export function observeClaims(skillNo: number, count: number): void {
 /** For the dialing-queue routes: one recorded outcome. */
 export function observeOutcome(outcome: string): void {
   serviceMetrics.observeOutcome(outcome);
+}
+
+/** For loads: numbers dropped because a suppression list holds them, by list. */
+export function observeSuppressedAtLoad(byList: ReadonlyMap<string, number>): void {
+  serviceMetrics.observeSuppressedAtLoad(byList);
+}
+
+/** For claims: suppressed numbers passed over for a contact's next number. */
+export function observeSuppressedAtClaim(skillNo: number, count: number): void {
+  serviceMetrics.observeSuppressedAtClaim(skillNo, count);
 }

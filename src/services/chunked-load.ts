@@ -6,6 +6,8 @@ import { runPipeline, type PipelineOptions, type PipelineOutput } from '../domai
 import type { RecordResult } from '../domain/prospect';
 import type { SuccessCode } from '../domain/result-code';
 import { recordResults } from '../domain/results';
+import { observeSuppressedAtLoad } from '../observability/metrics';
+import { screenChunk, type LoadSuppression } from './suppression-at-load';
 
 /**
  * How a big CREATEPROSPECTS call is stored: in chunks, each with a constant number of statements,
@@ -41,6 +43,12 @@ export interface LoadedChunks {
   zones: Set<string>;
 }
 
+/** What a chunk is stored with: where it goes and the suppression lists it is screened against. */
+export interface ChunkTarget {
+  ctx: prospects.UpsertContext;
+  suppression: LoadSuppression;
+}
+
 /**
  * Runs the pipeline over `records` and stores prospects, destinations and one result per record
  * into the open run `ctx.runId`, on `client` (inside the caller's transaction; hold
@@ -49,7 +57,7 @@ export interface LoadedChunks {
  */
 export async function loadInChunks(
   client: pg.PoolClient,
-  ctx: prospects.UpsertContext,
+  target: ChunkTarget,
   records: readonly unknown[],
   options: PipelineOptions,
 ): Promise<LoadedChunks> {
@@ -64,7 +72,7 @@ export async function loadInChunks(
       const chunk = records.slice(start, start + size);
       const made = await pipelineInSlices(chunk, options, start, seen);
       while (storing.length >= STORE_AHEAD) await storing.shift();
-      tail = tail.then(() => (stop ? undefined : storeInto(loaded, client, ctx, chunk, start, made.out, made.copyText)));
+      tail = tail.then(() => (stop ? undefined : storeInto(loaded, client, target, chunk, start, made.out, made.copyText)));
       tail.catch(() => undefined); // awaited through `storing`; not unhandled meanwhile
       storing.push(tail);
     }
@@ -81,13 +89,13 @@ export async function loadInChunks(
 /** One chunk whose pipeline already ran (the CLI's streamed import stores slices this way). */
 export async function storeChunk(
   client: pg.PoolClient,
-  ctx: prospects.UpsertContext,
+  target: ChunkTarget,
   records: readonly unknown[],
   startIndex: number,
   out: PipelineOutput,
 ): Promise<LoadedChunks> {
   const loaded: LoadedChunks = { results: [], zones: new Set() };
-  await storeInto(loaded, client, ctx, records, startIndex, out);
+  await storeInto(loaded, client, target, records, startIndex, out);
   return loaded;
 }
 
@@ -129,17 +137,25 @@ async function pipelineInSlices(
   return { out, copyText: { staging: staging.join(''), recordFields } };
 }
 
-/** Stores one chunk (upsert, destinations, results) and appends its results and zones to `loaded`. */
+/**
+ * Stores one chunk (suppression screen, upsert, destinations, results) and appends its results
+ * and zones to `loaded`. The screen is the chunk's one matching statement: suppressed numbers are
+ * dropped and named, a row left without one becomes DoNotCall (domain/do-not-call.ts). Only when
+ * it changed a row is the staging text made again (it holds the rows and their number zones).
+ */
 async function storeInto(
   loaded: LoadedChunks,
   client: pg.PoolClient,
-  ctx: prospects.UpsertContext,
+  { ctx, suppression }: ChunkTarget,
   chunk: readonly unknown[],
   startIndex: number,
-  out: PipelineOutput,
+  made: PipelineOutput,
   copyText?: CopyText,
 ): Promise<void> {
-  const upserted = await prospects.upsertProspects(client, ctx, out.rows, copyText?.staging);
+  const screened = await screenChunk(client, suppression, chunk, startIndex, made);
+  const out = screened.out;
+  if (screened.refusedByList.size > 0) observeSuppressedAtLoad(screened.refusedByList);
+  const upserted = await prospects.upsertProspects(client, ctx, out.rows, screened.changed ? undefined : copyText?.staging);
   const outcomes = new Map<number, SuccessCode>();
   const replaced: number[] = [];
   const destinations: prospects.DestinationRow[] = [];

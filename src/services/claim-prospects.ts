@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { AppDeps } from '../app-deps';
 import { claimCalls } from '../db/claims';
 import { findSkill } from '../db/skills';
+import { observeSuppressedAtClaim } from '../observability/metrics';
 import { invalidData } from './errors';
 import { unknownSkill } from './skills';
 
@@ -48,6 +49,7 @@ export async function claimProspects(
   const parsed = ClaimInputSchema.safeParse(input ?? undefined);
   if (!parsed.success) throw invalidData(parsed.error);
   const claimed = await claimCalls(deps.pool, skillNo, parsed.data.Limit, deps.now());
+  observeSuppressedAtClaim(skillNo, claimed.reduce((n, c) => n + c.suppressedSkipped, 0));
   // Nothing handed out is the everyday answer of an empty queue; only then ask whether the skill exists.
   if (claimed.length === 0 && !(await findSkill(deps.pool, skillNo))) throw unknownSkill(skillNo);
   return {

@@ -17,6 +17,7 @@ import { zoneFromName } from '../domain/zone-name';
 import { CallError, clip, invalidData } from './errors';
 import { loadInChunks, storeChunk } from './chunked-load';
 import { SkillNoSchema, unknownSkill } from './skills';
+import { skillSuppression } from './suppression-at-load';
 
 /** The service's stated limit of records per call (the contract asks for at least 50,000). */
 export const MAX_RECORDS_PER_CALL = 50_000;
@@ -126,6 +127,8 @@ export async function prepareCreateProspects(
 
   const skill = await skills.findSkill(db, call.SkillNo);
   if (!skill) throw unknownSkill(call.SkillNo);
+  // Before the source map: the skill's own configuration refuses the load (UnknownSuppressionList).
+  await skillSuppression(db, skill, deps.now());
   const stored = await sourceMaps.findCurrentSourceMap(db, call.SourceName);
   if (!stored) {
     throw new CallError(
@@ -172,6 +175,8 @@ export async function loadProspects(
   run: LoadRun,
 ): Promise<CreateProspectsOutcome> {
   const { records, options } = prepared;
+  // First, so a list gone since the call's checks refuses the load before anything is written.
+  const suppression = await skillSuppression(client, prepared.skill, options.now);
   const runId = await runs.createRun(client, {
     skillNo: prepared.skill.SkillNo,
     sourceName: prepared.sourceName,
@@ -186,7 +191,7 @@ export async function loadProspects(
   // Loads into one skill and source take turns, so two of them never lock the same contacts in
   // opposite orders.
   await prospects.lockProspectSource(client, prepared.skill.SkillNo, prepared.sourceName);
-  const loaded = await loadInChunks(client, ctx, records, options);
+  const loaded = await loadInChunks(client, { ctx, suppression }, records, options);
   await prospects.rememberTimeZones(client, loaded.zones);
 
   const counts: Record<string, number> = {};
@@ -210,8 +215,9 @@ export async function storeSlice(
   out: PipelineOutput,
 ): Promise<RecordResult[]> {
   const ctx = { skillNo: prepared.skill.SkillNo, sourceName: prepared.sourceName, sourceMapVersion: prepared.sourceMapVersion, runId };
+  const suppression = await skillSuppression(client, prepared.skill, prepared.options.now);
   await prospects.lockProspectSource(client, prepared.skill.SkillNo, prepared.sourceName);
-  const loaded = await storeChunk(client, ctx, records, startIndex, out);
+  const loaded = await storeChunk(client, { ctx, suppression }, records, startIndex, out);
   await prospects.rememberTimeZones(client, loaded.zones);
   return loaded.results;
 }

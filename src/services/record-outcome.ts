@@ -27,7 +27,8 @@ export function outcomeMessage(): string {
 
 /**
  * Records what came of a claimed call and releases the contact. RightParty finalizes the contact;
- * WrongParty, Invalid and DoNotCall finalize the number (and the contact when none remains);
+ * WrongParty, Invalid and DoNotCall finalize the number (and the contact when none remains), and
+ * DoNotCall adds it to the skill's DoNotCallList when the skill names one (issue 12);
  * NoAnswer, Busy and Machine rest the contact for MinRetryMinutes. Every reported call counts as
  * an attempt, and the contact is finalized when its attempts reach MaxAttempts.
  */
@@ -35,12 +36,14 @@ export async function recordOutcome(
   deps: Pick<AppDeps, 'pool' | 'now'>,
   claimId: string,
   input: unknown,
+  /** The reporting key's role, kept with the DoNotCallList add of a DoNotCall outcome; null when open. */
+  role: string | null = null,
 ): Promise<OutcomeAnswer> {
   const outcome = (input as { Outcome?: unknown } | null | undefined)?.Outcome;
   if (!isDialOutcome(outcome)) throw new CallError('InvalidData', outcomeMessage());
   if (!UUID.test(claimId)) throw unknownClaim(claimId);
   const now = deps.now();
-  const recorded = await recordClaimOutcome(deps.pool, claimId.toLowerCase(), outcome, outcomeEffect(outcome), now);
+  const recorded = await recordClaimOutcome(deps.pool, claimId.toLowerCase(), outcome, outcomeEffect(outcome), now, role);
   switch (recorded.kind) {
     case 'UnknownClaim':
       throw unknownClaim(claimId);

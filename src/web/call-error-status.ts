@@ -20,6 +20,8 @@ export const CALL_ERROR_STATUS = {
   UnknownSource: 404,
   UnknownRun: 404,
   UnknownClaim: 404,
+  // A load into a skill whose Compliance names a list that is not there: the skill needs fixing.
+  UnknownSuppressionList: 409,
   ClaimAlreadyReported: 409,
   ClaimExpired: 409,
   RefillNotConfigured: 409,

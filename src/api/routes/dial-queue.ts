@@ -113,7 +113,8 @@ export const dialQueueRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, 
       },
     },
     async (request) => {
-      const answer = await recordOutcome(deps, request.params.ClaimId, request.body);
+      const role = request.accessRole === 'open' ? null : request.accessRole;
+      const answer = await recordOutcome(deps, request.params.ClaimId, request.body, role);
       observeOutcome(answer.Outcome);
       return answer;
     },

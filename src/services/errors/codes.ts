@@ -22,6 +22,7 @@ export const CALL_ERROR_CODES = [
   'UnknownSource',
   'UnknownRun',
   'UnknownClaim',
+  'UnknownSuppressionList',
   // The thing is there, its state refuses the call.
   'ClaimAlreadyReported',
   'ClaimExpired',
