@@ -1,3 +1,4 @@
+import { callingRulesRoutes } from './calling-rules';
 import { createProspectsRoutes } from './create-prospects';
 import { dialQueueRoutes } from './dial-queue';
 import { prospectRoutes } from './prospects';
@@ -16,4 +17,5 @@ export const routePlugins: RoutePlugin[] = [
   removeProspectsRoutes,
   dialQueueRoutes,
   runRoutes,
+  callingRulesRoutes,
 ];

@@ -1,0 +1,243 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import raw from '../../src/domain/data/calling-rules.json';
+import { type CallCheckInput, checkCall } from '../../src/domain/calling-check';
+import { callingRules, holidayDate, parseCallingRules } from '../../src/domain/calling-rules';
+import { contactState, stateFromNumber, stateFromValue, stateFromZip } from '../../src/domain/us-state';
+
+const clone = (): typeof raw => JSON.parse(JSON.stringify(raw)) as typeof raw;
+
+describe('the rules file', () => {
+  it('has a citation, an effective date and a source on every rule (and the federal hours)', () => {
+    const rules = [callingRules.Federal, ...Object.values(callingRules.States).flatMap((s) => s.Rules)];
+    expect(rules.length).toBeGreaterThan(5);
+    for (const r of rules) {
+      expect(r.Citation.length).toBeGreaterThan(3);
+      expect(r.EffectiveDate).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+      expect(r.Source).toMatch(/^https?:\/\//);
+    }
+  });
+
+  it('is refused when a rule lacks its citation or its effective date', () => {
+    for (const field of ['Citation', 'EffectiveDate', 'EffectiveDateBasis', 'Source'] as const) {
+      const file = clone();
+      delete (file.States.FL.Rules[0] as Record<string, unknown>)[field];
+      expect(() => parseCallingRules(file)).toThrow(field);
+      const fed = clone();
+      delete (fed.Federal as Record<string, unknown>)[field];
+      expect(() => parseCallingRules(fed)).toThrow(field);
+    }
+  });
+
+  it('computes moving holidays from their rule', () => {
+    const on = (id: string, year: number) => {
+      const rule = callingRules.States.LA!.Rules.find((r) => r.Kind === 'Holiday' && r.Id === id);
+      if (rule?.Kind !== 'Holiday') throw new Error(id);
+      return holidayDate(rule.On, year);
+    };
+    expect(on('Thanksgiving', 2026)).toBe('2026-11-26');
+    expect(on('Thanksgiving', 2030)).toBe('2030-11-28');
+    expect(on('MardiGras', 2026)).toBe('2026-02-17');
+    expect(on('MardiGras', 2027)).toBe('2027-02-09');
+    expect(on('GoodFriday', 2026)).toBe('2026-04-03');
+    expect(on('MemorialDay', 2026)).toBe('2026-05-25');
+    expect(on('LaborDay', 2027)).toBe('2027-09-06');
+    expect(on('MartinLutherKingDay', 2028)).toBe('2028-01-17');
+  });
+});
+
+describe('the state of a number and of a contact', () => {
+  it('reads the area code, the State field, else the ZIP', () => {
+    expect(stateFromNumber('+12125550123')).toBe('NY');
+    expect(stateFromNumber('+13055550123')).toBe('FL');
+    expect(stateFromNumber('+17135550123')).toBe('TX');
+    expect(stateFromNumber('+19075550123')).toBe('AK');
+    expect(stateFromNumber('+14165550123')).toBeNull(); // Toronto
+    expect(stateFromValue('Louisiana')).toBe('LA');
+    expect(stateFromValue('fl')).toBe('FL');
+    expect(stateFromValue('Narnia')).toBeNull();
+    expect(stateFromZip('33101')).toBe('FL');
+    expect(stateFromZip('99501-1234')).toBe('AK');
+    expect(stateFromZip('85001')).toBe('AZ');
+    expect(contactState(undefined, '70112')).toBe('LA');
+    expect(contactState('MS', '70112')).toBe('MS');
+  });
+});
+
+const party = (state: string | null, zone: string) => ({ state, zone });
+const check = (input: Partial<CallCheckInput> & Pick<CallCheckInput, 'number' | 'contact' | 'at'>) => checkCall(callingRules, input);
+
+describe('judged edges', () => {
+  const ny = party('NY', 'America/New_York');
+  it('20:00 in Florida is outside Florida hours; the next is 08:00 the day after', () => {
+    const fl = party('FL', 'America/New_York');
+    const r = check({ number: fl, contact: fl, at: new Date('2026-07-01T20:00:00-04:00') });
+    expect(r).toEqual({ callable: false, reasons: ['StateHours:FL'], nextCallableAt: new Date('2026-07-02T08:00:00-04:00') });
+    expect(check({ number: fl, contact: fl, at: new Date('2026-07-01T19:59:00-04:00') }).callable).toBe(true);
+  });
+  it('a contact in Florida with a New York number: Florida holds', () => {
+    const r = check({ number: ny, contact: party('FL', 'America/New_York'), at: new Date('2026-07-01T20:30:00-04:00') });
+    expect(r.reasons).toEqual(['StateHours:FL']);
+    expect(check({ number: ny, contact: ny, at: new Date('2026-07-01T20:30:00-04:00') }).callable).toBe(true);
+  });
+  it('a contact in Pensacola (Central) with a Miami number: each state in its own zone', () => {
+    // 19:30 Central = 20:30 Eastern: the Miami number's Florida hours are over.
+    const r = check({
+      number: party('FL', 'America/New_York'),
+      contact: party('FL', 'America/Chicago'),
+      at: new Date('2026-07-01T19:30:00-05:00'),
+    });
+    expect(r.callable).toBe(false);
+  });
+  it('noon on a Sunday in Texas: no Texas rule is entered (not verified), so the federal hours hold', () => {
+    const tx = party('TX', 'America/Chicago');
+    expect(check({ number: tx, contact: tx, at: new Date('2026-07-05T12:00:00-05:00') }).callable).toBe(true);
+  });
+  it('a Sunday in Louisiana is closed; Monday 08:00 opens, unless a holiday', () => {
+    const la = party('LA', 'America/Chicago');
+    const r = check({ number: la, contact: la, at: new Date('2026-07-05T12:00:00-05:00') });
+    expect(r.reasons).toEqual(['ClosedDay:LA-Sunday']);
+    expect(r.nextCallableAt).toEqual(new Date('2026-07-06T08:00:00-05:00'));
+    // Sunday 2026-02-15, Presidents' Day on the 16th, Mardi Gras on the 17th: Wednesday 08:00.
+    const mg = check({ number: la, contact: la, at: new Date('2026-02-15T12:00:00-06:00') });
+    expect(mg.nextCallableAt).toEqual(new Date('2026-02-18T08:00:00-06:00'));
+    expect(check({ number: la, contact: la, at: new Date('2026-02-17T12:00:00-06:00') }).reasons).toEqual([
+      'Holiday:LA-MardiGras',
+    ]);
+  });
+  it("Arizona keeps no daylight saving, Alaska and Hawaii their own hours", () => {
+    const az = party('AZ', 'America/Phoenix');
+    expect(check({ number: az, contact: az, at: new Date('2026-07-01T15:00:00Z') }).callable).toBe(true); // 08:00 MST
+    expect(check({ number: az, contact: az, at: new Date('2026-07-01T14:59:00Z') }).nextCallableAt).toEqual(
+      new Date('2026-07-01T15:00:00Z'),
+    );
+    expect(check({ number: az, contact: az, at: new Date('2026-01-15T15:00:00Z') }).callable).toBe(true);
+    const ak = party('AK', 'America/Anchorage');
+    expect(check({ number: ak, contact: ak, at: new Date('2026-01-15T16:59:00Z') }).callable).toBe(false); // 07:59 AKST
+    expect(check({ number: ak, contact: ak, at: new Date('2026-07-15T16:00:00Z') }).callable).toBe(true); // 08:00 AKDT
+    const hi = party('HI', 'Pacific/Honolulu');
+    expect(check({ number: hi, contact: hi, at: new Date('2026-07-15T07:00:00Z') }).nextCallableAt).toEqual(
+      new Date('2026-07-15T18:00:00Z'),
+    );
+  });
+  it('the skill window narrows, and its state rules can be turned off', () => {
+    const fl = party('FL', 'America/New_York');
+    const at = new Date('2026-07-01T20:30:00-04:00');
+    expect(check({ number: fl, contact: fl, at, stateRules: false }).callable).toBe(true);
+    const w = check({ number: fl, contact: fl, at: new Date('2026-07-01T09:30:00-04:00'), window: { Start: '10:00', End: '12:00' } });
+    expect(w).toEqual({ callable: false, reasons: ['Window'], nextCallableAt: new Date('2026-07-01T10:00:00-04:00') });
+  });
+});
+
+/* ---------- an independent naive model, minute by minute ---------- */
+const EASTER: Record<number, [number, number]> = {
+  2025: [4, 20], 2026: [4, 5], 2027: [3, 28], 2028: [4, 16], 2029: [4, 1], 2030: [4, 21],
+};
+const DOW = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+const fmt = new Map<string, Intl.DateTimeFormat>();
+function localParts(zone: string, ms: number) {
+  let f = fmt.get(zone);
+  if (f === undefined) {
+    f = new Intl.DateTimeFormat('en-US', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', weekday: 'short' });
+    fmt.set(zone, f);
+  }
+  const p = Object.fromEntries(f.formatToParts(ms).map((x) => [x.type, x.value]));
+  return { y: +p.year!, m: +p.month!, d: +p.day!, wd: p.weekday as string, min: +p.hour! * 60 + +p.minute! };
+}
+function isHoliday(on: Record<string, unknown>, y: number, m: number, d: number): boolean {
+  if ('EasterOffset' in on) {
+    const [em, ed] = EASTER[y]!;
+    const t = new Date(Date.UTC(y, em - 1, ed + (on.EasterOffset as number)));
+    return t.getUTCMonth() + 1 === m && t.getUTCDate() === d;
+  }
+  if (on.Month !== m) return false;
+  if ('Day' in on) return on.Day === d;
+  const same: number[] = [];
+  for (let day = 1; day <= 31; day++) {
+    const t = new Date(Date.UTC(y, m - 1, day));
+    if (t.getUTCMonth() + 1 === m && DOW[t.getUTCDay()] === on.Weekday) same.push(day);
+  }
+  return (on.Nth === -1 ? same[same.length - 1] : same[(on.Nth as number) - 1]) === d;
+}
+const hm = (s: string) => +s.slice(0, 2) * 60 + +s.slice(3);
+function naiveAllowed(input: CallCheckInput, ms: number): boolean {
+  for (const zone of [input.number.zone, input.contact.zone]) {
+    const l = localParts(zone, ms);
+    if (l.min < 480 || l.min >= 1260) return false;
+    if (input.window && (l.min < hm(input.window.Start) || l.min >= hm(input.window.End))) return false;
+  }
+  if (input.stateRules === false) return true;
+  for (const p of [input.number, input.contact]) {
+    const st = p.state === null ? undefined : raw.States[p.state as keyof typeof raw.States];
+    if (st === undefined) continue;
+    const l = localParts(p.zone, ms);
+    for (const r of st.Rules as Array<Record<string, unknown>>) {
+      if (r.Kind === 'ClosedWeekday' && r.Day === l.wd) return false;
+      if (r.Kind === 'Holiday' && isHoliday(r.On as Record<string, unknown>, l.y, l.m, l.d)) return false;
+      if (r.Kind === 'Hours' && (r.Days as string[]).includes(l.wd) && (l.min < hm(r.Start as string) || l.min >= hm(r.End as string))) return false;
+    }
+  }
+  return true;
+}
+
+const STATES = ['FL', 'LA', 'MS', 'AL', 'TX', 'NY', 'AZ', 'AK', 'HI', null];
+const ZONES = ['America/New_York', 'America/Chicago', 'America/Denver', 'America/Phoenix', 'America/Los_Angeles', 'America/Anchorage', 'Pacific/Honolulu', 'Europe/London'];
+// Around DST changes, Sundays, holidays (Thanksgiving, Mardi Gras, New Year) and window edges.
+const ANCHORS = ['2026-03-08T07:00:00Z', '2026-11-01T06:00:00Z', '2026-11-26T13:00:00Z', '2027-02-09T14:00:00Z', '2026-12-31T23:00:00Z', '2026-07-04T12:00:00Z', '2027-03-14T08:00:00Z'].map((s) => Date.parse(s));
+const arbInput = fc.record({
+  number: fc.record({ state: fc.constantFrom(...STATES), zone: fc.constantFrom(...ZONES) }),
+  contact: fc.record({ state: fc.constantFrom(...STATES), zone: fc.constantFrom(...ZONES) }),
+  at: fc.tuple(fc.constantFrom(...ANCHORS), fc.integer({ min: -3 * 1440, max: 3 * 1440 })).map(([a, m]) => new Date(a + m * 60_000)),
+  window: fc.option(
+    fc.tuple(fc.integer({ min: 6 * 4, max: 22 * 4 }), fc.integer({ min: 1, max: 14 * 4 })).map(([s, len]) => {
+      const c = (q: number) => `${String(Math.floor(q / 4) % 24).padStart(2, '0')}:${String((q % 4) * 15).padStart(2, '0')}`;
+      return { Start: c(s), End: s + len >= 96 ? '23:59' : c(s + len) };
+    }),
+    { nil: null },
+  ),
+  stateRules: fc.boolean(),
+});
+
+describe('properties against the naive model', () => {
+  it('(a) callable exactly when every rule allows, in its zone', () => {
+    fc.assert(
+      fc.property(arbInput, (input) => {
+        expect(checkCall(callingRules, input).callable).toBe(naiveAllowed(input, input.at.getTime()));
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('(b) NextCallableAt is callable and no earlier minute from At on is', () => {
+    fc.assert(
+      fc.property(arbInput, (input) => {
+        const r = checkCall(callingRules, input);
+        const at = input.at.getTime();
+        const firstMinute = Math.ceil(at / 60_000) * 60_000;
+        const end = r.nextCallableAt === null ? at + 14 * 86_400_000 : r.nextCallableAt.getTime();
+        if (r.nextCallableAt !== null) expect(naiveAllowed(input, end)).toBe(true);
+        if (r.callable) return;
+        for (let t = firstMinute; t < end; t += 60_000) {
+          if (naiveAllowed(input, t)) throw new Error(`callable at ${new Date(t).toISOString()} before ${r.nextCallableAt?.toISOString()}`);
+        }
+      }),
+      { numRuns: 40 },
+    );
+  }, 120_000);
+
+  it('(c) the skill window never widens the federal hours', () => {
+    fc.assert(
+      fc.property(arbInput, (input) => {
+        const wide = { ...input, window: { Start: '00:00', End: '23:59' }, stateRules: false };
+        const ms = input.at.getTime();
+        if (checkCall(callingRules, wide).callable) {
+          for (const z of [input.number.zone, input.contact.zone]) {
+            const l = localParts(z, ms);
+            expect(l.min >= 480 && l.min < 1260).toBe(true);
+          }
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
