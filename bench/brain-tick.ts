@@ -11,7 +11,7 @@ import os from 'node:os';
 import type { Redis } from 'ioredis';
 import type pg from 'pg';
 import { callableCounts, callableUpToMarks } from '../src/db/dial-queue';
-import { RedisCheckTimes } from '../src/queue/check-times';
+import { RedisCheckTimes } from '../src/queue/check-times-redis';
 import { brainTick, type BrainTickContext } from '../src/services/brain-tick';
 import { DEFAULT_TUNING, redisKeys } from '../src/queue/queue-settings';
 import { closeRedis, createRedis } from '../src/queue/redis-client';
@@ -39,7 +39,7 @@ export const brainTickBench = benchSection('brain-tick', async (ctx) => {
   const schema = await ctx.freshSchema('brain');
   const prefix = uniquePrefix('bench-brain');
   const redis = createRedis(ctx.redisUrl);
-  const refill = new RefillQueue({ redisUrl: ctx.redisUrl, queuePrefix: prefix });
+  const refill = new RefillQueue({ redisUrl: ctx.redisUrl, queuePrefix: prefix, databaseUrl: ctx.databaseUrl, queueBackend: 'redis' });
   try {
     const skillNos = Array.from({ length: SKILLS }, (_, i) => i + 1);
     await seedDialQueue(schema.pool, {

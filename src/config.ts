@@ -3,6 +3,8 @@ import { getCountries, type CountryCode } from 'libphonenumber-js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 const COUNTRIES = new Set<string>(getCountries());
+export const QUEUE_BACKENDS = ['redis', 'postgres'] as const;
+export type QueueBackendName = (typeof QUEUE_BACKENDS)[number];
 
 const ConfigSchema = z.object({
   DATABASE_URL: z.string().url().default('postgres://root@127.0.0.1:5432/test'),
@@ -19,6 +21,8 @@ const ConfigSchema = z.object({
   API_KEYS: z.string().optional(),
   /** Prefix of every BullMQ queue and Redis key, so several installs can share one Redis. */
   QUEUE_PREFIX: z.string().min(1).default('prospect-feeder'),
+  /** Where BullMQ and the service's own queue-side state live: Redis, or the service's PostgreSQL. */
+  QUEUE_BACKEND: z.enum(QUEUE_BACKENDS).default('redis'),
 });
 
 export interface Config {
@@ -35,6 +39,11 @@ export interface Config {
    * queue or key is made (queue/installation-scope.ts): keys live under `<QUEUE_PREFIX>:<installation id>`.
    */
   queuePrefix: string;
+  /**
+   * `redis`: BullMQ, the results stream, the dashboard history and the brain's check times in
+   * Redis. `postgres`: all of them in DATABASE_URL's database, and no Redis connection at all.
+   */
+  queueBackend: QueueBackendName;
 }
 
 export class ConfigError extends Error {
@@ -62,5 +71,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: c.LOG_LEVEL,
     apiKeys: c.API_KEYS,
     queuePrefix: c.QUEUE_PREFIX,
+    queueBackend: c.QUEUE_BACKEND,
   };
 }

@@ -3,7 +3,7 @@ import type { AppDeps } from '../app-deps';
 import { healthRoutes } from './routes/health';
 import { metricsRoutes } from './routes/metrics';
 import type { CountableQueue } from '../observability/metrics';
-import { closeRedis, createRedis } from '../queue/redis-client';
+import { openQueueSide } from '../queue/queue-backend';
 
 export interface HealthServer {
   /** The port listened on (useful when asked for port 0). */
@@ -19,13 +19,13 @@ export async function startHealthServer(
   deps: Pick<AppDeps, 'pool' | 'config' | 'logger'>,
   opts: { port?: number; host?: string; queues?: readonly CountableQueue[] } = {},
 ): Promise<HealthServer> {
-  // Its own fail-fast client: a probe must answer "unreachable" at once, not wait for Redis.
-  const redis = createRedis(deps.config.redisUrl, { failFast: true, name: 'prospect-feeder:health' });
+  // Its own fail-fast side (on Redis, a client): a probe must answer "unreachable" at once, not wait for Redis.
+  const side = openQueueSide(deps, { name: 'health', failFast: true });
   const app = Fastify({
     loggerInstance: deps.logger as FastifyBaseLogger,
     logController: new LogController({ disableRequestLogging: true }),
   });
-  await app.register(healthRoutes, { pool: deps.pool, redis });
+  await app.register(healthRoutes, { pool: deps.pool, probes: side.probes });
   await app.register(metricsRoutes, opts.queues ? { sources: { queues: opts.queues } } : {});
   await app.listen({ port: opts.port ?? deps.config.port, host: opts.host ?? deps.config.host });
   const address = app.server.address();
@@ -33,7 +33,7 @@ export async function startHealthServer(
     port: typeof address === 'object' && address ? address.port : (opts.port ?? deps.config.port),
     async close() {
       await app.close();
-      await closeRedis(redis);
+      await side.close();
     },
   };
 }

@@ -1,4 +1,3 @@
-import { Queue } from 'bullmq';
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../app-deps';
 import { jobDashboard } from '../dashboard/job-dashboard';
@@ -8,8 +7,8 @@ import { readOwedWriteBacks } from '../services/read-owed-write-backs';
 import { readQueueSnapshot } from '../services/read-queue-snapshot';
 import { echoRequestId } from '../observability/request-id';
 import { closeWithin } from '../queue/close-within';
-import { producerConnection, QUEUE_NAMES } from '../queue/queue-settings';
-import { closeRedis, createRedis } from '../queue/redis-client';
+import { newQueue, openQueueSide } from '../queue/queue-backend';
+import { QUEUE_NAMES } from '../queue/queue-settings';
 import { accessControl } from './access/access-plugin';
 import { KeyRing } from './access/api-keys';
 import { healthRoutes } from './routes/health';
@@ -28,21 +27,17 @@ export interface OperationsOptions {
  * The operators' side of the HTTP API, in the order it must be registered: access control and
  * the request id first (root hooks, ahead of every route), then `/healthz`, `/readyz`, `/metrics`,
  * `/login`, the queue dashboard (`/dashboard`) and the job dashboard (`/admin/queues`).
- * Call after `registerDocs` and before the API's routes. It owns a fail-fast Redis client (probes,
- * dashboard history) and a handle on each BullMQ queue (job counts, job dashboard), closed with
- * the server.
+ * Call after `registerDocs` and before the API's routes. It owns the side state of the queue
+ * backend (on Redis a fail-fast client: probes, dashboard history) and a handle on each BullMQ
+ * queue (job counts, job dashboard), closed with the server.
  */
 export function registerOperations(app: FastifyInstance, deps: AppDeps, opts: OperationsOptions = {}): void {
   const keys = opts.keys !== undefined ? opts.keys : KeyRing.parse(deps.config.apiKeys);
-  const redis = createRedis(deps.config.redisUrl, { failFast: true, name: 'prospect-feeder:api-operations' });
-  const queues = Object.values(QUEUE_NAMES).map((name) => {
-    const queue = new Queue(name, { connection: producerConnection(deps.config), prefix: deps.config.queuePrefix });
-    queue.on('error', () => undefined);
-    return queue;
-  });
+  const side = openQueueSide(deps, { name: 'api-operations', failFast: true });
+  const queues = Object.values(QUEUE_NAMES).map((name) => newQueue(name, deps.config, { failFast: true }));
   app.addHook('onClose', async () => {
     await Promise.all(queues.map((q) => closeWithin(q, 2_000)));
-    await closeRedis(redis);
+    await side.close();
   });
 
   app.register(accessControl, { keys });
@@ -56,13 +51,11 @@ export function registerOperations(app: FastifyInstance, deps: AppDeps, opts: Op
       onError: (source, err) => deps.logger.warn({ source, err }, 'metrics: a source failed'),
     },
   });
-  app.register(healthRoutes, { pool: deps.pool, redis });
+  app.register(healthRoutes, { pool: deps.pool, probes: side.probes });
   app.register(queueDashboard, {
     pool: deps.pool,
-    redis,
-    redisPrefix: deps.config.queuePrefix,
+    history: side.history(opts.sampleEveryMs !== undefined ? { everyMs: opts.sampleEveryMs } : {}),
     now: deps.now,
-    ...(opts.sampleEveryMs !== undefined ? { sampleEveryMs: opts.sampleEveryMs } : {}),
     ...(opts.sample !== undefined ? { sample: opts.sample } : {}),
   });
   app.register(jobDashboard, { queues });

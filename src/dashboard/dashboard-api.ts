@@ -7,7 +7,7 @@ import type { Skill } from '../domain/skill';
 import type { DialQueueAnswer } from '../services/read-dial-queue';
 import type { RunView } from '../services/read-runs';
 import type { TriggerRefillAnswer } from '../services/trigger-refill';
-import type { HistorySample } from './queue-history';
+import type { HistorySample } from '../services/queue-history-store';
 
 export type { DialQueueAnswer, HistorySample, RunView, Skill, TriggerRefillAnswer };
 

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyPluginAsync } from 'fastify';
-import type { Redis } from 'ioredis';
 import type { AppDeps } from '../app-deps';
+import type { QueueHistoryStore } from '../services/queue-history-store';
 import { readOwedWriteBacks } from '../services/read-owed-write-backs';
 import { readQueueSnapshot } from '../services/read-queue-snapshot';
 import { redactDeep } from '../observability/redact';
@@ -10,21 +10,13 @@ import { readFailedRecords } from '../services/read-runs';
 import { loadClientAssets, type ClientAsset } from './client-assets';
 import type { FailedRecordsAnswer, HistoryAnswer, SessionAnswer } from './dashboard-api';
 import { ASSETS_PATH, dashboardPage } from './dashboard-page';
-import { QueueHistory } from './queue-history';
 import { startQueueSampler, type QueueSampler } from './queue-sampler';
 
 export interface QueueDashboardOptions {
   pool: AppDeps['pool'];
-  /** For the history samples (a client whose commands fail fast when Redis is down). */
-  redis: Redis;
-  /**
-   * The install's QUEUE_PREFIX, so installs sharing a Redis keep their own history. (Not named
-   * `prefix`: fastify reads that register option as a route prefix.)
-   */
-  redisPrefix: string;
+  /** Where the history samples are kept (Redis or Postgres, by QUEUE_BACKEND: queue/queue-backend.ts). */
+  history: QueueHistoryStore;
   now?: () => Date;
-  /** Sampling period of the history; 10 s by default. */
-  sampleEveryMs?: number;
   /** Take samples in this process (default true). */
   sample?: boolean;
 }
@@ -61,12 +53,12 @@ const ASSET_HEADERS = { 'cache-control': 'public, max-age=31536000, immutable', 
 
 /**
  * The queue dashboard at `/dashboard` and the JSON it needs beyond the public API: the history of
- * every skill's queue (sampled here into Redis), the caller's role, and a run's failed records
+ * every skill's queue (sampled here into the history store), the caller's role, and a run's failed records
  * with phone numbers masked before they leave the server.
  */
 export const queueDashboard: FastifyPluginAsync<QueueDashboardOptions> = async (app, opts) => {
   const now = opts.now ?? (() => new Date());
-  const history = new QueueHistory(opts.redis, { prefix: opts.redisPrefix, everyMs: opts.sampleEveryMs ?? 10_000 });
+  const history = opts.history;
   const assets = await loadClientAssets();
   const served = new Map<string, ClientAsset>([assets.script, assets.style].map((a) => [a.name, a]));
 

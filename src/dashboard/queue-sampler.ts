@@ -1,5 +1,5 @@
 import type { QueueSnapshot } from '../services/read-queue-snapshot';
-import type { QueueHistory } from './queue-history';
+import type { QueueHistoryStore } from '../services/queue-history-store';
 
 export interface QueueSampler {
   /** Takes one sample now (unless another process took this slot); resolves true if stored. */
@@ -16,7 +16,7 @@ export interface QueueSampler {
  * the chart, it never piles up queries.
  */
 export function startQueueSampler(opts: {
-  history: QueueHistory;
+  history: QueueHistoryStore;
   readSnapshot: () => Promise<QueueSnapshot[]>;
   now: () => Date;
   onError?: (err: unknown) => void;

@@ -18,14 +18,16 @@ export interface PoolOptions {
 const SESSION_OPTIONS = '-c jit=off';
 
 export function createPool(databaseUrl: string, opts: PoolOptions = {}): pg.Pool {
+  return new pg.Pool({ ...connectionConfig(databaseUrl, opts.schema), max: opts.max ?? 10 });
+}
+
+/** DATABASE_URL as pg connection settings, with the service's session options (and a schema, if given). */
+export function connectionConfig(databaseUrl: string, schema?: string): { connectionString: string; options: string } {
   const { connectionString, urlOptions } = splitOptions(databaseUrl);
-  return new pg.Pool({
+  return {
     connectionString,
-    max: opts.max ?? 10,
-    options: [SESSION_OPTIONS, urlOptions, opts.schema ? `-c search_path=${opts.schema}` : '']
-      .filter(Boolean)
-      .join(' '),
-  });
+    options: [SESSION_OPTIONS, urlOptions, schema ? `-c search_path=${schema}` : ''].filter(Boolean).join(' '),
+  };
 }
 
 /**

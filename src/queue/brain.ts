@@ -1,12 +1,11 @@
-import { Queue, Worker } from 'bullmq';
+import type { Queue } from 'bullmq';
 import type { AppDeps } from '../app-deps';
 import { brainTick, type BrainTickContext } from '../services/brain-tick';
 import { sweepOwed } from '../services/sweep-owed';
-import { RedisCheckTimes } from './check-times';
 import { closeWithin } from './close-within';
 import { publishTargets, writebackQueue } from './publish-targets';
-import { QUEUE_NAMES, tuning as tuningWith, workerConnection, workerOptions, type QueueTuning } from './queue-settings';
-import { closeRedis, createRedis } from './redis-client';
+import { newQueue, newWorker, openQueueSide } from './queue-backend';
+import { QUEUE_NAMES, tuning as tuningWith, workerOptions, type QueueTuning } from './queue-settings';
 import { RefillQueue } from './refill-queue';
 import { stopWorker, type RoleHandle } from './role-handle';
 
@@ -23,10 +22,9 @@ const SWEEP_LIMIT = 500;
 export async function startBrain(deps: AppDeps, opts: { tuning?: Partial<QueueTuning> } = {}): Promise<RoleHandle> {
   const t = tuningWith(opts.tuning);
   const log = deps.logger.child({ role: 'brain' });
-  const redis = createRedis(deps.config.redisUrl, { name: 'prospect-feeder:brain' });
+  const side = openQueueSide(deps, { name: 'brain' });
   const refill = new RefillQueue(deps.config, { tuning: t, failFast: false });
-  const ticks = new Queue(QUEUE_NAMES.brain, { connection: workerConnection(deps.config), prefix: deps.config.queuePrefix });
-  ticks.on('error', () => undefined);
+  const ticks = newQueue(QUEUE_NAMES.brain, deps.config);
   await ticks.upsertJobScheduler(
     BRAIN_SCHEDULER_ID,
     { every: t.brainEveryMs },
@@ -40,11 +38,11 @@ export async function startBrain(deps: AppDeps, opts: { tuning?: Partial<QueueTu
     { name: 'sweep', opts: { removeOnComplete: true, removeOnFail: { count: 100 } } },
   );
   const writeback = writebackQueue(deps.config, t);
-  const targets = publishTargets(redis, deps.config.queuePrefix, writeback);
+  const targets = publishTargets(side.resultsStream, writeback);
 
-  const ctx: BrainTickContext = { deps, refill, checkTimes: new RedisCheckTimes(redis, deps.config.queuePrefix), tickEveryMs: t.brainEveryMs };
+  const ctx: BrainTickContext = { deps, refill, checkTimes: side.checkTimes, tickEveryMs: t.brainEveryMs };
   let slowWarned = 0;
-  const worker = new Worker(
+  const worker = newWorker(
     QUEUE_NAMES.brain,
     async (job) => {
       if (job.name === 'sweep') {
@@ -62,7 +60,8 @@ export async function startBrain(deps: AppDeps, opts: { tuning?: Partial<QueueTu
       return { checked: report.checked, fetches: report.fetches };
     },
     // A tick is short: a dead brain's tick is handed to another after a few seconds, not 30.
-    { ...workerOptions(deps.config, t, 1), lockDuration: Math.min(t.lockDurationMs, 10_000) },
+    deps.config,
+    { ...workerOptions(t, 1), lockDuration: Math.min(t.lockDurationMs, 10_000) },
   );
   worker.on('error', (err) => (worker.closing ? log.debug : log.error).call(log, { err: err.message }, 'brain worker error'));
   worker.on('failed', (_job, err) => log.warn({ err: err.message }, 'brain tick failed'));
@@ -76,7 +75,7 @@ export async function startBrain(deps: AppDeps, opts: { tuning?: Partial<QueueTu
       (closing ??= (async () => {
         await stopWorker(worker, t.closeTimeoutMs);
         await Promise.all([closeWithin(ticks, 1_500), closeWithin(writeback, 1_500), refill.close(1_500)]);
-        await closeRedis(redis, 1_500);
+        await side.close();
         log.info('brain stopped');
       })()),
   };

@@ -1,4 +1,4 @@
-import { DelayedError, UnrecoverableError, Worker, type Job } from 'bullmq';
+import { DelayedError, UnrecoverableError, type Job, type Worker } from 'bullmq';
 import type { AppDeps } from '../app-deps';
 import { CrmMisconfigured, CrmRateLimited } from '../connectors/crm-errors';
 import { observeFetchDuration, observeResults } from '../observability/metrics';
@@ -6,6 +6,7 @@ import { redactText } from '../observability/redact';
 import { RefillNotPossible } from '../services/errors';
 import { publishOwedRuns, publishRun, type PublishTargets } from '../services/publish-results';
 import { refillSkill, type RefillSkillOptions } from '../services/refill-skill';
+import { newWorker } from './queue-backend';
 import { QUEUE_NAMES, workerOptions, type QueueTuning } from './queue-settings';
 import type { RefillJobData } from './refill-queue';
 import { shownSafely } from './shown-safely';
@@ -82,11 +83,7 @@ export function createFetchWorker(
     }
   };
 
-  const worker = new Worker<RefillJobData, RefillJobResult>(
-    QUEUE_NAMES.fetch,
-    processJob,
-    workerOptions(deps.config, opts.tuning, opts.tuning.fetchConcurrency),
-  );
+  const worker = newWorker<RefillJobData, RefillJobResult>(QUEUE_NAMES.fetch, processJob, deps.config, workerOptions(opts.tuning, opts.tuning.fetchConcurrency));
   // Once closing (a forced close cuts Redis under the lock renewer), errors are expected noise.
   worker.on('error', (err) => (worker.closing ? log.debug : log.error).call(log, { err: errText(err) }, 'fetch worker error'));
   return worker;

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
-import type { Config } from '../config';
+import type { Queue } from 'bullmq';
 import type { PublishedRun, PublishTargets } from '../services/publish-results';
-import { QUEUE_NAMES, redisKeys, workerConnection, writebackJobOptions, type QueueTuning } from './queue-settings';
+import type { ResultsStream } from '../services/results-stream';
+import { newQueue, type BackendConfig } from './queue-backend';
+import { QUEUE_NAMES, writebackJobOptions, type QueueTuning } from './queue-settings';
 
 /** What a write-back job carries: ids only, the results are read from Postgres when it runs. */
 export interface WritebackJobData {
@@ -16,45 +16,14 @@ export function writebackDedupId(runId: number): string {
   return `writeback-${runId}`;
 }
 
-/** The stream keeps about this many runs; readers that fall further behind read Postgres. */
-export const RESULTS_STREAM_MAXLEN = 1_000;
-
-export function writebackQueue(config: Pick<Config, 'redisUrl' | 'queuePrefix'>, t: QueueTuning): Queue<WritebackJobData> {
-  const queue = new Queue<WritebackJobData>(QUEUE_NAMES.writeback, {
-    connection: workerConnection(config),
-    prefix: config.queuePrefix,
-    defaultJobOptions: writebackJobOptions(t),
-  });
-  queue.on('error', () => undefined);
-  return queue;
+export function writebackQueue(config: BackendConfig, t: QueueTuning): Queue<WritebackJobData> {
+  return newQueue<WritebackJobData>(QUEUE_NAMES.writeback, config, { defaultJobOptions: writebackJobOptions(t) });
 }
 
-/**
- * Published runs go to one stream, `<prefix>:results`, trimmed to about RESULTS_STREAM_MAXLEN
- * entries; each entry holds RunId, SkillNo, SourceName, Counts and Results (JSON).
- */
-export function publishTargets(redis: Redis, prefix: string, writeback: Queue<WritebackJobData>): PublishTargets {
-  const stream = redisKeys(prefix).results;
+/** Where a published run goes: the results stream, and the write-back queue when one is owed. */
+export function publishTargets(stream: ResultsStream, writeback: Queue<WritebackJobData>): PublishTargets {
   return {
-    async appendToStream(run: PublishedRun) {
-      await redis.xadd(
-        stream,
-        'MAXLEN',
-        '~',
-        RESULTS_STREAM_MAXLEN,
-        '*',
-        'RunId',
-        String(run.RunId),
-        'SkillNo',
-        String(run.SkillNo),
-        'SourceName',
-        run.SourceName,
-        'Counts',
-        JSON.stringify(run.Counts),
-        'Results',
-        JSON.stringify(run.Results),
-      );
-    },
+    appendToStream: (run: PublishedRun) => stream.append(run),
     async queueWriteBack(runId: number, skillNo: number) {
       // Not a fixed job id: finished jobs are kept, and a database restored from a backup (same
       // installation id) reuses RunIds, so a kept `writeback-<runId>` made the add a silent no-op.

@@ -1,9 +1,10 @@
-import type { ConnectionOptions, DefaultJobOptions, WorkerOptions } from 'bullmq';
+import type { ConnectionOptions, DefaultJobOptions } from 'bullmq';
 import type { Config } from '../config';
 
 /**
  * Every BullMQ name and option of the service in one place. Keys in Redis all start with the
- * configured prefix (`QUEUE_PREFIX`), so installs, and tests, sharing one Redis never meet.
+ * configured prefix (`QUEUE_PREFIX`), so installs, and tests, sharing one Redis never meet; on
+ * QUEUE_BACKEND=postgres the prefix names BullMQ's schema instead (queue-backend.ts).
  */
 export const QUEUE_NAMES = {
   /** One job per refill of one skill; at most one per skill waiting, delayed or active. */
@@ -116,14 +117,9 @@ export function writebackJobOptions(t: QueueTuning): DefaultJobOptions {
   };
 }
 
-export function workerOptions(
-  config: Pick<Config, 'redisUrl' | 'queuePrefix'>,
-  t: QueueTuning,
-  concurrency: number,
-): WorkerOptions {
+/** A worker's timings (its connection comes from queue-backend.ts). */
+export function workerOptions(t: QueueTuning, concurrency: number) {
   return {
-    connection: workerConnection(config),
-    prefix: config.queuePrefix,
     concurrency,
     lockDuration: t.lockDurationMs,
     stalledInterval: t.stalledIntervalMs,

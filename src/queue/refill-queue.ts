@@ -1,15 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { Queue } from 'bullmq';
-import type { Config } from '../config';
+import type { Queue } from 'bullmq';
 import { closeWithin } from './close-within';
-import {
-  fetchJobOptions,
-  producerConnection,
-  QUEUE_NAMES,
-  tuning as tuningWith,
-  workerConnection,
-  type QueueTuning,
-} from './queue-settings';
+import { liveDedupIds, newQueue, type BackendConfig } from './queue-backend';
+import { fetchJobOptions, QUEUE_NAMES, tuning as tuningWith, type QueueTuning } from './queue-settings';
 
 /** What a fetch job carries: no record, no number, nothing personal (the job dashboard shows it). */
 export interface RefillJobData {
@@ -40,20 +33,16 @@ export function refillDedupId(skillNo: number): string {
 export class RefillQueue {
   readonly queue: Queue<RefillJobData>;
   private readonly callTimeoutMs: number;
+  private readonly config: BackendConfig;
 
   constructor(
-    config: Pick<Config, 'redisUrl' | 'queuePrefix'>,
+    config: BackendConfig,
     opts: { tuning?: Partial<QueueTuning>; failFast?: boolean; callTimeoutMs?: number } = {},
   ) {
     const t = tuningWith(opts.tuning);
     this.callTimeoutMs = opts.callTimeoutMs ?? 5_000;
-    this.queue = new Queue<RefillJobData>(QUEUE_NAMES.fetch, {
-      connection: opts.failFast === false ? workerConnection(config) : producerConnection(config),
-      prefix: config.queuePrefix,
-      defaultJobOptions: fetchJobOptions(t),
-    });
-    // Connection trouble surfaces on the calls; the event would otherwise be unhandled.
-    this.queue.on('error', () => undefined);
+    this.config = config;
+    this.queue = newQueue<RefillJobData>(QUEUE_NAMES.fetch, config, { defaultJobOptions: fetchJobOptions(t), failFast: opts.failFast !== false });
   }
 
   async enqueue(data: RefillJobData): Promise<RefillEnqueued> {
@@ -75,23 +64,14 @@ export class RefillQueue {
    * The one answer to "is a fetch of this skill in flight?" (the brain, the dial-queue answer,
    * lists): its deduplication key names a job that still exists. BullMQ drops the key when the
    * job ends (completed, or failed for good) and an add replaces a key whose job is gone, so this
-   * is exactly "an add now would be deduplicated". Two round trips for any number of skills (an
-   * add is a script each, ~0.3 ms apiece). A refill ending right after this read is caught at the
-   * skill's next check.
+   * is exactly "an add now would be deduplicated". Two Redis round trips, or one statement on
+   * Postgres, for any number of skills (an add is a script each, ~0.3 ms apiece). A refill ending
+   * right after this read is caught at the skill's next check.
    */
   async inFlight(skillNos: readonly number[]): Promise<Set<number>> {
     if (skillNos.length === 0) return new Set();
-    const read = async () => {
-      const client = await this.queue.getBackend().client;
-      const ids = (await client.runCommand('mget', skillNos.map((n) => `${this.queue.keys.de}:${refillDedupId(n)}`))) as (string | null)[];
-      const named = skillNos.flatMap((skillNo, i) => (ids[i] ? [{ skillNo, jobId: ids[i] }] : []));
-      if (named.length === 0) return new Set<number>();
-      const pipeline = client.pipeline();
-      for (const n of named) pipeline.runCommand('exists', [this.queue.toKey(n.jobId)]);
-      const exists = (await pipeline.exec()) ?? [];
-      return new Set(named.filter((_, i) => exists[i]?.[0] === null && exists[i]?.[1] === 1).map((n) => n.skillNo));
-    };
-    return withDeadline(read(), this.callTimeoutMs);
+    const live = await withDeadline(liveDedupIds(this.queue as Queue, this.config, skillNos.map(refillDedupId)), this.callTimeoutMs);
+    return new Set(skillNos.filter((n) => live.has(refillDedupId(n))));
   }
 
   async close(timeoutMs = 5_000): Promise<void> {
@@ -101,13 +81,13 @@ export class RefillQueue {
 
 export class QueueUnavailable extends Error {
   readonly code = 'QueueUnavailable';
-  constructor(message = 'the job queue (Redis) did not answer in time') {
+  constructor(message = 'the job queue did not answer in time') {
     super(message);
     this.name = 'QueueUnavailable';
   }
 }
 
-/** Bounds a call on Redis: the first connect of a queue waits for Redis however long it is down. */
+/** Bounds a call on the queue: the first connect of a queue waits for Redis however long it is down. */
 async function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<never>((_, reject) => {
@@ -117,7 +97,7 @@ async function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
     return await Promise.race([work, late]);
   } catch (err) {
     if (err instanceof QueueUnavailable) throw err;
-    throw new QueueUnavailable(`the job queue (Redis) failed: ${err instanceof Error ? err.message : String(err)}`);
+    throw new QueueUnavailable(`the job queue failed: ${err instanceof Error ? err.message : String(err)}`);
   } finally {
     clearTimeout(timer);
   }

@@ -1,10 +1,10 @@
-import { Queue } from 'bullmq';
+import type { Queue } from 'bullmq';
 import type { AppDeps } from '../app-deps';
 import { closeWithin } from './close-within';
 import { createFetchWorker, type FetchWorkerOptions } from './fetch-worker';
 import { publishTargets, writebackQueue } from './publish-targets';
-import { QUEUE_NAMES, tuning as tuningWith, workerConnection, type QueueTuning } from './queue-settings';
-import { closeRedis, createRedis } from './redis-client';
+import { newQueue, openQueueSide } from './queue-backend';
+import { QUEUE_NAMES, tuning as tuningWith, type QueueTuning } from './queue-settings';
 import { stopWorker, type RoleHandle } from './role-handle';
 import { createWritebackWorker } from './writeback-worker';
 
@@ -15,12 +15,11 @@ export interface WorkerRoleOptions extends Partial<Omit<FetchWorkerOptions, 'tun
 /** The `worker` role: the fetch worker and the write-back worker of this process. */
 export async function startWorker(deps: AppDeps, opts: WorkerRoleOptions = {}): Promise<RoleHandle> {
   const t = tuningWith(opts.tuning);
-  const redis = createRedis(deps.config.redisUrl, { name: 'prospect-feeder:worker' });
+  const side = openQueueSide(deps, { name: 'worker' });
   const writeback = writebackQueue(deps.config, t);
   // Only for the role's /metrics (job counts); the worker never adds to it.
-  const fetchQueue = new Queue(QUEUE_NAMES.fetch, { connection: workerConnection(deps.config), prefix: deps.config.queuePrefix });
-  fetchQueue.on('error', () => undefined);
-  const targets = publishTargets(redis, deps.config.queuePrefix, writeback);
+  const fetchQueue = newQueue(QUEUE_NAMES.fetch, deps.config);
+  const targets = publishTargets(side.resultsStream, writeback);
   const fetchWorker = createFetchWorker(deps, targets, {
     tuning: t,
     ...(opts.connectorFor ? { connectorFor: opts.connectorFor } : {}),
@@ -39,10 +38,10 @@ export async function startWorker(deps: AppDeps, opts: WorkerRoleOptions = {}): 
     close: () =>
       (closing ??= (async () => {
         // Workers first: they finish their jobs (or are cut off and their jobs stall back to the
-        // queue), then the producer and the plain client they were using.
+        // queue), then the producer and the side state they were using.
         await Promise.all([stopWorker(fetchWorker, t.closeTimeoutMs), stopWorker(writebackWorker, t.closeTimeoutMs)]);
         await Promise.all([closeWithin(writeback, 1_500), closeWithin(fetchQueue, 1_500)]);
-        await closeRedis(redis, 1_500);
+        await side.close();
         deps.logger.info('worker stopped');
       })()),
   };

@@ -1,10 +1,11 @@
-import { Worker, type Job } from 'bullmq';
+import type { Job, Worker } from 'bullmq';
 import type { AppDeps } from '../app-deps';
 import type { CrmConnector } from '../connectors/crm-connector';
 import type { Connector } from '../domain/skill';
 import { shownSafely } from './shown-safely';
 import { writeBackRun, type WriteBackOutcome } from '../services/write-back-run';
 import type { WritebackJobData } from './publish-targets';
+import { newWorker } from './queue-backend';
 import { QUEUE_NAMES, workerOptions, type QueueTuning } from './queue-settings';
 
 /** Sends runs' results back to their CRM, retried with backoff until delivered or out of attempts. */
@@ -13,7 +14,7 @@ export function createWritebackWorker(
   opts: { tuning: QueueTuning; connectorFor?: (settings: Connector) => CrmConnector },
 ): Worker<WritebackJobData, WriteBackOutcome> {
   const log = deps.logger.child({ queue: QUEUE_NAMES.writeback });
-  const worker = new Worker<WritebackJobData, WriteBackOutcome>(
+  const worker = newWorker<WritebackJobData, WriteBackOutcome>(
     QUEUE_NAMES.writeback,
     async (job: Job<WritebackJobData, WriteBackOutcome>, _token?: string, signal?: AbortSignal) => {
       const finalAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
@@ -33,7 +34,8 @@ export function createWritebackWorker(
         throw shownSafely(err);
       }
     },
-    workerOptions(deps.config, opts.tuning, opts.tuning.writebackConcurrency),
+    deps.config,
+    workerOptions(opts.tuning, opts.tuning.writebackConcurrency),
   );
   worker.on('error', (err) => (worker.closing ? log.debug : log.error).call(log, { err: err.message }, 'write-back worker error'));
   return worker;

@@ -26,7 +26,7 @@ describe('registerDocs', () => {
       );
       routes.get('/hidden', { schema: { hide: true } }, async () => 'x');
     });
-    app.register(healthRoutes, { pool: { query: async () => 1 }, redis: { ping: async () => 'PONG' } });
+    app.register(healthRoutes, { pool: { query: async () => 1 }, probes: { redis: async () => 'PONG' } });
     await app.ready();
 
     const json = await app.inject({ method: 'GET', url: '/docs/json' });

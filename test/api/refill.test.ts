@@ -120,7 +120,7 @@ describe('POST /v1/skills/{SkillNo}/refill', () => {
 
   it('answers 503 QueueUnavailable promptly when Redis cannot be reached', async () => {
     const deps = testDeps(db.pool, prefix);
-    const down = new RefillQueue({ redisUrl: 'redis://127.0.0.1:1', queuePrefix: prefix }, { callTimeoutMs: 500 });
+    const down = new RefillQueue({ ...deps.config, redisUrl: 'redis://127.0.0.1:1' }, { callTimeoutMs: 500 });
     const downApp = buildServer({ ...deps, config: { ...deps.config, redisUrl: 'redis://127.0.0.1:1' } }, { plugins: [refillRoutes(down)] });
     try {
       const started = Date.now();

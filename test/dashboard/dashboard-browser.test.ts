@@ -7,7 +7,7 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { refillRoutes } from '../../src/api/routes/refill';
 import { buildServer } from '../../src/api/server';
-import { QueueHistory } from '../../src/dashboard/queue-history';
+import { RedisQueueHistory } from '../../src/queue/queue-history-redis';
 import { createRun, finishRun, insertRunResults } from '../../src/db/runs';
 import { RefillQueue } from '../../src/queue/refill-queue';
 import { putSkill } from '../../src/services/skills';
@@ -53,7 +53,7 @@ async function seedProspects(skillNo: number, count: number, zone: string): Prom
 /** An hour of samples, as a service that has been running would have stored. */
 async function seedHistory(): Promise<void> {
   const redis = new Redis(REDIS_URL);
-  const history = new QueueHistory(redis, { prefix, everyMs: 10_000 });
+  const history = new RedisQueueHistory(redis, { prefix, everyMs: 10_000 });
   const now = Date.now();
   for (let i = 355; i >= 1; i--) {
     const t = now - i * 10_000;

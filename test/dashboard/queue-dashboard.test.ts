@@ -1,10 +1,9 @@
 import { createHash } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { accessControl } from '../../src/api/access/access-plugin';
 import { KeyRing } from '../../src/api/access/api-keys';
-import { QueueHistory } from '../../src/dashboard/queue-history';
 import { installErrorHandling } from '../../src/api/errors';
 import { queueDashboard } from '../../src/dashboard/queue-dashboard';
 import { startQueueSampler } from '../../src/dashboard/queue-sampler';
@@ -12,21 +11,32 @@ import { owePublication, recordWritebackAttempt } from '../../src/db/run-publica
 import { createRun, finishRun, insertRunResults } from '../../src/db/runs';
 import { upsertSkill } from '../../src/db/skills';
 import { SkillBodySchema } from '../../src/domain/skill';
+import { RedisQueueHistory } from '../../src/queue/queue-history-redis';
+import { PostgresQueueHistory, type QueueHistoryOptions, type QueueHistoryStore } from '../../src/services/queue-history-store';
 import type { QueueSnapshot } from '../../src/services/read-queue-snapshot';
+import { QUEUE_BACKENDS } from '../support/backends';
 import { REDIS_URL, freshSchema, uniquePrefix, type TestDb } from '../support/db';
 
+describe.each(QUEUE_BACKENDS)('queue dashboard on %s', (backend) => {
 let db: TestDb;
 let redis: Redis;
 const prefix = uniquePrefix('dash');
 
+/** A history store of its own: its own prefix on Redis, emptied tables on Postgres (one per schema). */
+function historyStore(name: string, opts: QueueHistoryOptions): QueueHistoryStore {
+  return backend === 'redis' ? new RedisQueueHistory(redis, { ...opts, prefix: `${prefix}:${name}` }) : new PostgresQueueHistory(db.pool, opts);
+}
+
 beforeAll(async () => {
   db = await freshSchema('dash');
-  redis = new Redis(REDIS_URL);
+  redis = new Redis(REDIS_URL, { lazyConnect: true });
 });
 afterAll(async () => {
-  const keys = await redis.keys(`${prefix}*`);
-  if (keys.length) await redis.del(...keys);
-  await redis.quit();
+  if (backend === 'redis') {
+    const keys = await redis.keys(`${prefix}*`);
+    if (keys.length) await redis.del(...keys);
+  }
+  redis.disconnect();
   await db.drop();
 });
 
@@ -40,9 +50,13 @@ const snap = (skillNo: number, depth: number, callableNow: number): QueueSnapsho
   refillEnabled: true,
 });
 
-describe('QueueHistory', () => {
+describe('history', () => {
+  beforeEach(async () => {
+    await db.pool.query('DELETE FROM queue_history; DELETE FROM queue_history_slots');
+  });
+
   it('keeps one sample per slot per skill, the last hour only, oldest first', async () => {
-    const history = new QueueHistory(redis, { prefix: `${prefix}:h1`, everyMs: 10_000, keepMs: 60_000 });
+    const history = historyStore('h1', { everyMs: 10_000, keepMs: 60_000 });
     const t0 = Date.UTC(2026, 0, 1, 12, 0, 0);
     expect(await history.record([snap(1, 5, 2), snap(2, 9, 9)], new Date(t0))).toBe(true);
     // Another process in the same slot does not write again.
@@ -59,7 +73,7 @@ describe('QueueHistory', () => {
   });
 
   it('is sampled at once and then every period, skipping a sample while one is running', async () => {
-    const history = new QueueHistory(redis, { prefix: `${prefix}:h2`, everyMs: 200 });
+    const history = historyStore('h2', { everyMs: 200 });
     let reads = 0;
     const sampler = startQueueSampler({
       history,
@@ -103,7 +117,7 @@ describe('queue dashboard routes', () => {
     // As the service composes it: refusals the dashboard throws are answered by the API's handler.
     installErrorHandling(app);
     await app.register(accessControl, { keys: KeyRing.parse('operator:op-key-1111,dialer:dial-key-2222,viewer:view-key-3333') });
-    await app.register(queueDashboard, { pool: db.pool, redis, redisPrefix: `${prefix}:app`, sampleEveryMs: 60_000 });
+    await app.register(queueDashboard, { pool: db.pool, history: historyStore('app', { everyMs: 60_000 }) });
     await app.ready();
   });
   afterAll(() => app.close());
@@ -208,4 +222,5 @@ describe('queue dashboard routes', () => {
     expect((await app.inject({ method: 'GET', url: '/dashboard/api/runs/x/failed', headers: viewer })).statusCode).toBe(400);
     expect((await app.inject({ method: 'GET', url: `/dashboard/api/runs/${runId}/failed` })).statusCode).toBe(401);
   });
+});
 });

@@ -3,6 +3,8 @@ import Fastify from 'fastify';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { healthRoutes } from '../../src/api/routes/health';
+import { loadConfig } from '../../src/config';
+import { openQueueSide } from '../../src/queue/queue-backend';
 import { closeRedis, createRedis } from '../../src/queue/redis-client';
 import { REDIS_URL, freshSchema, type TestDb } from '../support/db';
 
@@ -26,9 +28,9 @@ async function connected(redis: ReturnType<typeof createRedis>) {
   return redis;
 }
 
-async function probe(pool: { query(sql: string): Promise<unknown> }, redis: { ping(): Promise<unknown> }) {
+async function probe(pool: { query(sql: string): Promise<unknown> }, redis: { ping(): Promise<unknown> } | null) {
   const app = Fastify();
-  await app.register(healthRoutes, { pool, redis, timeoutMs: 500 });
+  await app.register(healthRoutes, { pool, probes: redis ? { redis: () => redis.ping() } : {}, timeoutMs: 500 });
   const started = Date.now();
   const ready = await app.inject({ method: 'GET', url: '/readyz' });
   const elapsed = Date.now() - started;
@@ -67,6 +69,16 @@ describe('/healthz and /readyz', () => {
     expect(ready.statusCode).toBe(503);
     expect(ready.json()).toMatchObject({ status: 'unavailable', redis: 'ok' });
     expect(['unreachable', 'timeout']).toContain(ready.json().postgres);
+  });
+
+  it('checks Postgres alone on QUEUE_BACKEND=postgres, whose side opens no Redis client', async () => {
+    const config = { ...loadConfig({}), queueBackend: 'postgres' as const, redisUrl: `redis://127.0.0.1:${await closedPort()}` };
+    const side = openQueueSide({ config, pool: db.pool }, { name: 'health-test', failFast: true });
+    expect(side.probes).toEqual({});
+    const { ready } = await probe(db.pool, null);
+    await side.close();
+    expect(ready.statusCode).toBe(200);
+    expect(ready.json()).toEqual({ status: 'ready', postgres: 'ok' });
   });
 
   it('counts a probe that hangs as a timeout', async () => {

@@ -4,22 +4,28 @@ import { loadConfig } from '../../src/config';
 import { upsertSkill } from '../../src/db/skills';
 import { SkillBodySchema } from '../../src/domain/skill';
 import { startBrain } from '../../src/queue/brain';
-import { RedisCheckTimes } from '../../src/queue/check-times';
 import { brainTick } from '../../src/services/brain-tick';
-import { redisKeys } from '../../src/queue/queue-settings';
-import { closeRedis, createRedis } from '../../src/queue/redis-client';
+import { openQueueSide, type QueueSide } from '../../src/queue/queue-backend';
+import { QUEUE_NAMES } from '../../src/queue/queue-settings';
 import { RefillQueue } from '../../src/queue/refill-queue';
-import { freshSchema, REDIS_URL, uniquePrefix, type TestDb } from '../support/db';
+import { backendConfig, dropQueues, loseJob, QUEUE_BACKENDS } from '../support/backends';
+import { freshSchema, uniquePrefix, type TestDb } from '../support/db';
 import { insertProspects, testPhone } from '../support/prospect-fixtures';
 
 // 17:00 UTC is 12:00 in New York: inside every skill's calling window.
 const NOON_NY = new Date('2026-03-02T17:00:00Z');
 
+describe.each(QUEUE_BACKENDS)('brain on %s', (backend) => {
 let db: TestDb;
 let refill: RefillQueue;
+let side: QueueSide;
 const prefix = uniquePrefix('brain');
-const redis = createRedis(REDIS_URL);
+const config = backendConfig(backend, prefix);
 let now = NOON_NY;
+
+async function checkTimes(): Promise<Record<string, number>> {
+  return Object.fromEntries([...(await side.checkTimes.read())].map(([k, v]) => [String(k), v]));
+}
 
 async function skill(skillNo: number, refill: Record<string, unknown> | null) {
   const body = SkillBodySchema.parse({
@@ -44,7 +50,8 @@ async function prospects(skillNo: number, n: number, over: { timeZone?: string; 
 
 beforeAll(async () => {
   db = await freshSchema('brain');
-  refill = new RefillQueue({ redisUrl: REDIS_URL, queuePrefix: prefix });
+  refill = new RefillQueue(config);
+  side = openQueueSide({ config: { ...loadConfig({}), ...config }, pool: db.pool }, { name: 'brain-test' });
   const every = { CheckIntervalSeconds: 5 };
   await skill(1, { Enabled: true, LowWaterMark: 10, TargetDepth: 50, ...every }); // 5 callable: fetch 45
   await skill(2, { Enabled: true, LowWaterMark: 10, TargetDepth: 50, ...every }); // 20 callable: none
@@ -64,13 +71,14 @@ beforeAll(async () => {
 afterAll(async () => {
   await refill.queue.obliterate({ force: true });
   await refill.close();
-  await redis.del(redisKeys(prefix).lastCheck);
-  await closeRedis(redis);
+  await side.checkTimes.forget([...(await side.checkTimes.read()).keys()]);
+  await side.close();
+  await dropQueues(backend, prefix);
   await db.drop();
 });
 
 function ctx() {
-  return { deps: { pool: db.pool, now: () => now }, refill, checkTimes: new RedisCheckTimes(redis, prefix) };
+  return { deps: { pool: db.pool, now: () => now }, refill, checkTimes: side.checkTimes };
 }
 
 async function waitingJobs() {
@@ -90,7 +98,7 @@ describe('brain tick', () => {
   });
 
   it('records first checks staggered within one interval, so skills spread over their interval', async () => {
-    const checks = await redis.hgetall(redisKeys(prefix).lastCheck);
+    const checks = await checkTimes();
     expect(Object.keys(checks).sort()).toEqual(['1', '2', '3', '6']);
     for (const [skillNo, interval] of [['1', 5], ['2', 5], ['3', 5], ['6', 60]] as const) {
       const at = Number(checks[skillNo]);
@@ -102,7 +110,7 @@ describe('brain tick', () => {
   it('checks a skill again only once CheckIntervalSeconds has passed since its recorded check, deduplicated', async () => {
     now = NOON_NY;
     expect(await brainTick(ctx())).toMatchObject({ checked: 0, fetches: 0 });
-    const before = await redis.hgetall(redisKeys(prefix).lastCheck);
+    const before = await checkTimes();
     now = new Date(NOON_NY.getTime() + 5_000);
     const due = Object.entries(before)
       .filter(([n, at]) => now.getTime() - Number(at) >= (n === '6' ? 60_000 : 5_000))
@@ -113,24 +121,23 @@ describe('brain tick', () => {
     // The fetches of 1, 3 (and 6 when due) are still waiting: each add joins its job.
     expect(report).toMatchObject({ checked: due.length, fetches: withFetch, deduplicated: withFetch });
     expect(await waitingJobs()).toHaveLength(3);
-    const after = await redis.hgetall(redisKeys(prefix).lastCheck);
+    const after = await checkTimes();
     expect(Number(after['1'])).toBe(now.getTime());
   });
 });
 
 describe('refills in flight', () => {
   it('adds nothing for a skill whose fetch is in flight, but adds anew when its deduplication key outlived its job', async () => {
-    const dedupKey = `${refill.queue.keys.de}:refill-1`;
-    const staleJobId = await redis.get(dedupKey);
+    const staleJobId = await refill.queue.getDeduplicationJobId('refill-1');
     expect(staleJobId).toBeTruthy();
-    // The job's hash is gone (lost in an outage) while its deduplication key stayed behind.
-    await redis.del(refill.queue.toKey(staleJobId!));
+    // The job is gone (lost in an outage) while its deduplication key stayed behind.
+    await loseJob(backend, prefix, QUEUE_NAMES.fetch, staleJobId!);
     now = new Date(NOON_NY.getTime() + 10_000);
     const report = await brainTick(ctx());
     expect(report.fetches).toBeGreaterThanOrEqual(2); // skills 1 and 3 (6 too when due)
     // Only skill 1 was added: the others' fetches are still waiting.
     expect(report.fetches - report.deduplicated).toBe(1);
-    const jobId = await redis.get(dedupKey);
+    const jobId = await refill.queue.getDeduplicationJobId('refill-1');
     expect(jobId).toBeTruthy();
     expect(jobId).not.toBe(staleJobId);
   });
@@ -139,12 +146,14 @@ describe('refills in flight', () => {
 describe('brain role', () => {
   it('ticks through its job scheduler and closes promptly', async () => {
     const rolePrefix = uniquePrefix('brainrole');
-    const config = { ...loadConfig({}), redisUrl: REDIS_URL, queuePrefix: rolePrefix };
+    // A new prefix starts with fresh Redis keys; the Postgres check times belong to the database.
+    await side.checkTimes.forget([...(await side.checkTimes.read()).keys()]);
+    const roleConfig = { ...loadConfig({}), ...backendConfig(backend, rolePrefix) };
     const role = await startBrain(
-      { config, pool: db.pool, logger: pino({ level: 'silent' }), now: () => NOON_NY },
+      { config: roleConfig, pool: db.pool, logger: pino({ level: 'silent' }), now: () => NOON_NY },
       { tuning: { brainEveryMs: 200 } },
     );
-    const probe = new RefillQueue({ redisUrl: REDIS_URL, queuePrefix: rolePrefix });
+    const probe = new RefillQueue(roleConfig);
     try {
       const deadline = Date.now() + 5_000;
       while (Date.now() < deadline && (await probe.inFlight([1, 3, 6])).size < 3) await new Promise((r) => setTimeout(r, 100));
@@ -155,10 +164,8 @@ describe('brain role', () => {
       expect(Date.now() - started).toBeLessThan(5_000);
       await probe.queue.obliterate({ force: true });
       await probe.close();
-      const cleanup = createRedis(REDIS_URL);
-      const keys = await cleanup.keys(`${rolePrefix}:*`);
-      if (keys.length > 0) await cleanup.del(...keys);
-      await closeRedis(cleanup);
+      await dropQueues(backend, rolePrefix);
     }
   });
+});
 });

@@ -3,8 +3,8 @@ import type { AppDeps } from '../../src/app-deps';
 import { startBrain } from '../../src/queue/brain';
 import { scopeToInstallation } from '../../src/services/installation-scope';
 import { publishTargets, writebackQueue } from '../../src/queue/publish-targets';
-import { redisKeys, tuning } from '../../src/queue/queue-settings';
-import { closeRedis, createRedis } from '../../src/queue/redis-client';
+import { newQueue, openQueueSide, type QueueSide } from '../../src/queue/queue-backend';
+import { tuning } from '../../src/queue/queue-settings';
 import type { RoleHandle } from '../../src/queue/role-handle';
 import { startWorker } from '../../src/queue/worker-role';
 import { publishRun } from '../../src/services/publish-results';
@@ -13,17 +13,20 @@ import { setSourceMap } from '../../src/services/set-source-map';
 import { putSkill } from '../../src/services/skills';
 import { sweepOwed } from '../../src/services/sweep-owed';
 import { FakeCrm } from '../connectors/fake-crm';
-import { freshSchema, REDIS_URL, uniquePrefix, type TestDb } from '../support/db';
+import { backendConfig, QUEUE_BACKENDS } from '../support/backends';
+import { freshSchema, uniquePrefix, type TestDb } from '../support/db';
 import { dropPrefix, eventually, testDeps } from './queue-test-kit';
 
+describe.each(QUEUE_BACKENDS)('on %s', (backend) => {
 let db: TestDb;
 let deps: AppDeps;
 let crm: FakeCrm;
 let crmUrl: string;
 const prefix = uniquePrefix('sweep');
-/** Another install's keys under the same Redis: a flush of this install's keys leaves them alone. */
+/** Another install's queue on the same backend: a flush of this install's queues leaves it alone. */
 const neighbour = uniquePrefix('sweep-neighbour');
-const redis = createRedis(REDIS_URL);
+const neighbourQueue = newQueue('kept', backendConfig(backend, neighbour));
+let side: QueueSide;
 let writeback: ReturnType<typeof writebackQueue>;
 let targets: ReturnType<typeof publishTargets>;
 const roles: RoleHandle[] = [];
@@ -62,14 +65,15 @@ const postedRuns = () => crm.writeBacks.map((w) => (w as { RunId: number }).RunI
 
 beforeAll(async () => {
   db = await freshSchema('sweep');
-  deps = testDeps(db.pool, prefix);
+  deps = testDeps(db.pool, prefix, {}, backend);
   deps.config = await scopeToInstallation(db.pool, deps.config);
   crm = new FakeCrm();
   crmUrl = await crm.start();
   await setSourceMap(deps, 'crm', { ExternalID: 'id', PhoneNumber: 'phone', Zip: 'zip' });
-  await redis.set(`${neighbour}:kept`, '1');
+  await neighbourQueue.add('kept', {}, { jobId: 'kept' });
+  side = openQueueSide(deps, { name: 'sweep-test' });
   writeback = writebackQueue(deps.config, tuning());
-  targets = publishTargets(redis, deps.config.queuePrefix, writeback);
+  targets = publishTargets(side.resultsStream, writeback);
 });
 
 afterEach(async () => {
@@ -79,9 +83,10 @@ afterEach(async () => {
 afterAll(async () => {
   await writeback.close();
   await crm.stop();
-  await closeRedis(redis);
-  await dropPrefix(prefix);
-  await dropPrefix(neighbour);
+  await side.close();
+  await neighbourQueue.close();
+  await dropPrefix(deps.config.queuePrefix, backend);
+  await dropPrefix(neighbour, backend);
   await db.drop();
 });
 
@@ -91,17 +96,23 @@ describe('the sweep of owed publications and write-backs', () => {
     await skill(702);
     const queuedThenLost = await storedRun(701, true);
     const neverPublished = await storedRun(702, false);
-    // Redis lost this install's keys (a flush, an eviction): the queued write-back is gone.
-    await dropPrefix(deps.config.queuePrefix);
-    expect(await redis.get(`${neighbour}:kept`)).toBe('1');
+    // The backend lost this install's queues (a Redis flush or eviction, BullMQ's schema dropped):
+    // the queued write-back is gone.
+    await dropPrefix(deps.config.queuePrefix, backend);
+    expect(await neighbourQueue.getJobState('kept')).toBe('waiting');
     roles.push(await startWorker(deps, { tuning: { writebackBackoffMs: 50 } }));
 
     expect(await sweepOwed(deps, targets, { graceMs: 0, limit: 100 })).toEqual({ published: 1, writeBacksQueued: 1 });
     await eventually(async () => postedRuns().length === 2, 5_000, 'both write-backs');
     expect(postedRuns().sort()).toEqual([queuedThenLost, neverPublished].sort());
+    // The CRM has the post before the worker records the delivery.
+    await eventually(async () => (await status(neverPublished)).writeback === 'Delivered', 5_000, 'the delivery recorded');
     expect(await status(neverPublished)).toEqual({ published: true, writeback: 'Delivered' });
-    const stream = await redis.xrange(redisKeys(deps.config.queuePrefix).results, '-', '+');
-    expect(stream.map(([, f]) => f[1])).toEqual([String(neverPublished)]);
+    const stream = await side.resultsStream.read('0', 100);
+    // The run published before the flush stays on a Postgres stream (it lives in the database)
+    // and went with the keys on Redis; the swept run is appended once, last.
+    expect(stream.map((e) => e.run.RunId).filter((id) => id === neverPublished)).toHaveLength(1);
+    expect(stream.at(-1)?.run.RunId).toBe(neverPublished);
 
     // Nothing is owed now: a sweep queues nothing, and a write-back queued again posts nothing.
     expect(await sweepOwed(deps, targets, { graceMs: 0, limit: 100 })).toEqual({ published: 0, writeBacksQueued: 0 });
@@ -129,4 +140,5 @@ describe('the sweep of owed publications and write-backs', () => {
     await eventually(async () => (await status(runId)).writeback === 'Delivered', 5_000, 'the swept write-back delivered');
     expect(postedRuns()).toEqual([runId]);
   });
+});
 });

@@ -2,14 +2,14 @@ import type { Queue } from 'bullmq';
 import pino from 'pino';
 import type { AppDeps } from '../../src/app-deps';
 import { loadConfig } from '../../src/config';
-import { closeRedis, createRedis } from '../../src/queue/redis-client';
-import { REDIS_URL } from '../support/db';
+import type { QueueBackendName } from '../../src/config';
+import { backendConfig, dropQueues } from '../support/backends';
 import type pg from 'pg';
 
-/** AppDeps for a test: its schema's pool, its own queue prefix, a silent logger, the real clock. */
-export function testDeps(pool: pg.Pool, queuePrefix: string, over: Partial<AppDeps> = {}): AppDeps {
+/** AppDeps for a test: its schema's pool, its own queue prefix and backend, a silent logger, the real clock. */
+export function testDeps(pool: pg.Pool, queuePrefix: string, over: Partial<AppDeps> = {}, backend: QueueBackendName = 'redis'): AppDeps {
   return {
-    config: { ...loadConfig({}), redisUrl: REDIS_URL, queuePrefix },
+    config: { ...loadConfig({}), ...backendConfig(backend, queuePrefix) },
     pool,
     logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
     now: () => new Date(),
@@ -39,17 +39,7 @@ export async function eventually(probe: () => Promise<boolean>, ms = 10_000, wha
   throw new Error(`${what} not reached within ${ms} ms`);
 }
 
-/** Deletes every Redis key of a test's prefix. */
-export async function dropPrefix(prefix: string): Promise<void> {
-  const redis = createRedis(REDIS_URL);
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
-      cursor = next;
-      if (keys.length > 0) await redis.del(...keys);
-    } while (cursor !== '0');
-  } finally {
-    await closeRedis(redis);
-  }
+/** Deletes every Redis key of a test's prefix (or, on `postgres`, BullMQ's schema of it). */
+export function dropPrefix(prefix: string, backend: QueueBackendName = 'redis'): Promise<void> {
+  return dropQueues(backend, prefix);
 }

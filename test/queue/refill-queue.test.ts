@@ -1,29 +1,10 @@
-import { Worker, type Job } from 'bullmq';
+import type { Job, Worker } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { newWorker } from '../../src/queue/queue-backend';
 import { RefillQueue, type RefillJobData } from '../../src/queue/refill-queue';
-import { QUEUE_NAMES, workerConnection } from '../../src/queue/queue-settings';
-import { REDIS_URL, uniquePrefix } from '../support/db';
-
-const config = { redisUrl: REDIS_URL, queuePrefix: uniquePrefix('refillq') };
-let refill: RefillQueue;
-
-beforeAll(() => {
-  refill = new RefillQueue(config, { tuning: { fetchAttempts: 2, fetchBackoffMs: 300 } });
-});
-afterAll(async () => {
-  await refill.queue.obliterate({ force: true });
-  await refill.close();
-});
-
-/** A worker on the test's fetch queue that runs `process` for each job. */
-function worker(process: (job: Job<RefillJobData>) => Promise<unknown>): Worker<RefillJobData> {
-  const w = new Worker<RefillJobData>(QUEUE_NAMES.fetch, process, {
-    connection: workerConnection(config),
-    prefix: config.queuePrefix,
-  });
-  w.on('error', () => undefined);
-  return w;
-}
+import { QUEUE_NAMES } from '../../src/queue/queue-settings';
+import { backendConfig, dropQueues, QUEUE_BACKENDS } from '../support/backends';
+import { uniquePrefix } from '../support/db';
 
 function deferred() {
   let resolve!: () => void;
@@ -31,7 +12,26 @@ function deferred() {
   return { promise, resolve };
 }
 
-describe('RefillQueue', () => {
+describe.each(QUEUE_BACKENDS)('RefillQueue on %s', (backend) => {
+  const config = backendConfig(backend, uniquePrefix('refillq'));
+  let refill: RefillQueue;
+
+  beforeAll(() => {
+    refill = new RefillQueue(config, { tuning: { fetchAttempts: 2, fetchBackoffMs: 300 } });
+  });
+  afterAll(async () => {
+    await refill.queue.obliterate({ force: true });
+    await refill.close();
+    await dropQueues(backend, config.queuePrefix);
+  });
+
+  /** A worker on the test's fetch queue that runs `process` for each job. */
+  function worker(process: (job: Job<RefillJobData>) => Promise<unknown>): Worker<RefillJobData> {
+    const w = newWorker<RefillJobData, unknown>(QUEUE_NAMES.fetch, process, config, { concurrency: 1 });
+    w.on('error', () => undefined);
+    return w;
+  }
+
   it('queues one job for 100 concurrent refills of one skill, and a new one once it finished', async () => {
     const answers = await Promise.all(
       Array.from({ length: 100 }, (_, i) => refill.enqueue({ skillNo: 11, count: 10 + i, origin: i % 2 ? 'Brain' : 'Manual' })),

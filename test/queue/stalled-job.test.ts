@@ -1,14 +1,16 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { putSkill } from '../../src/services/skills';
 import { setSourceMap } from '../../src/services/set-source-map';
 import { RefillQueue } from '../../src/queue/refill-queue';
 import { startWorker } from '../../src/queue/worker-role';
+import { QUEUE_BACKENDS } from '../support/backends';
 import { DATABASE_URL, freshSchema, REDIS_URL, uniquePrefix, type TestDb } from '../support/db';
 import { FakeCrm } from '../connectors/fake-crm';
 import { dropPrefix, testDeps, waitForJob } from './queue-test-kit';
 
+describe.each(QUEUE_BACKENDS)('on %s', (backend) => {
 let db: TestDb;
 let crm: FakeCrm;
 const prefix = uniquePrefix('stalled');
@@ -17,7 +19,7 @@ beforeAll(async () => {
   db = await freshSchema('stalled');
   crm = new FakeCrm();
   const url = await crm.start();
-  const deps = testDeps(db.pool, prefix);
+  const deps = testDeps(db.pool, prefix, {}, backend);
   await setSourceMap(deps, 'crm', { ExternalID: 'id', PhoneNumber: 'phone' });
   await putSkill(deps, 700, {
     Name: 'Stalled',
@@ -28,13 +30,13 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await crm.stop();
-  await dropPrefix(prefix);
+  await dropPrefix(prefix, backend);
   await db.drop();
 });
 
 function spawnDoomedWorker(): Promise<ChildProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'doomed-worker.ts')], {
-    env: { ...process.env, DATABASE_URL, REDIS_URL, TEST_SCHEMA: db.schema, TEST_PREFIX: prefix, LOG_LEVEL: 'silent' },
+    env: { ...process.env, DATABASE_URL, REDIS_URL, TEST_SCHEMA: db.schema, TEST_PREFIX: prefix, QUEUE_BACKEND: backend, LOG_LEVEL: 'silent' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   return new Promise((resolve, reject) => {
@@ -46,7 +48,7 @@ function spawnDoomedWorker(): Promise<ChildProcess> {
 }
 
 it('runs a job again on another worker after the worker holding it was killed', async () => {
-  const deps = testDeps(db.pool, prefix);
+  const deps = testDeps(db.pool, prefix, {}, backend);
   const refill = new RefillQueue(deps.config);
   // The CRM does not answer the first request for a minute: the job sits active in the child.
   crm.script.push({ status: 200, delayMs: 60_000, body: '{}' });
@@ -72,3 +74,4 @@ it('runs a job again on another worker after the worker holding it was killed', 
     await refill.close();
   }
 }, 30_000);
+});

@@ -2,7 +2,11 @@ import type { FastifyPluginAsync } from 'fastify';
 
 export interface HealthRouteOptions {
   pool: { query(sql: string): Promise<unknown> };
-  redis: { ping(): Promise<unknown> };
+  /**
+   * What else the service uses, by name: `{ redis: PING }` on QUEUE_BACKEND=redis, nothing on
+   * `postgres` (the job queues live in the database `postgres` already checks).
+   */
+  probes: Readonly<Record<string, () => Promise<unknown>>>;
   /** Each check answers within this or counts as failed. */
   timeoutMs?: number;
 }
@@ -10,12 +14,14 @@ export interface HealthRouteOptions {
 type CheckResult = 'ok' | 'timeout' | 'unreachable';
 
 /**
- * `GET /healthz`: the process is up. `GET /readyz`: Postgres answers `SELECT 1` and Redis answers
- * `PING`, each within a short timeout; `503` names the one that did not. Neither needs a key, so
- * neither says more than ok/timeout/unreachable: details go to the log.
+ * `GET /healthz`: the process is up. `GET /readyz`: Postgres answers `SELECT 1` and each probe
+ * (Redis's `PING` where Redis is used) answers, each within a short timeout; `503` names the one
+ * that did not. Neither needs a key, so neither says more than ok/timeout/unreachable: details go
+ * to the log.
  */
 export const healthRoutes: FastifyPluginAsync<HealthRouteOptions> = async (app, opts) => {
   const timeoutMs = opts.timeoutMs ?? 2000;
+  const probes: [string, () => Promise<unknown>][] = [['postgres', () => opts.pool.query('SELECT 1')], ...Object.entries(opts.probes)];
 
   app.get('/healthz', { schema: { tags: ['operations'], summary: 'The process is up' } }, async () => ({
     status: 'ok',
@@ -23,22 +29,16 @@ export const healthRoutes: FastifyPluginAsync<HealthRouteOptions> = async (app, 
 
   app.get(
     '/readyz',
-    { schema: { tags: ['operations'], summary: 'Postgres and Redis answer (503 when either does not)' } },
+    { schema: { tags: ['operations'], summary: 'Postgres (and Redis, where used) answer (503 when one does not)' } },
     async (request, reply) => {
-      const [postgres, redis] = await Promise.all([
-        check(() => opts.pool.query('SELECT 1'), timeoutMs),
-        check(() => opts.redis.ping(), timeoutMs),
-      ]);
-      const ready = postgres.result === 'ok' && redis.result === 'ok';
+      const checks = await Promise.all(probes.map(async ([name, probe]) => [name, await check(probe, timeoutMs)] as const));
+      const ready = checks.every(([, c]) => c.result === 'ok');
+      const results = Object.fromEntries(checks.map(([name, c]) => [name, c.result]));
       if (!ready) {
-        request.log.warn(
-          { postgres: postgres.result, redis: redis.result, postgresError: postgres.error, redisError: redis.error },
-          'not ready',
-        );
+        const errors = Object.fromEntries(checks.filter(([, c]) => c.error).map(([name, c]) => [`${name}Error`, c.error]));
+        request.log.warn({ ...results, ...errors }, 'not ready');
       }
-      return reply
-        .code(ready ? 200 : 503)
-        .send({ status: ready ? 'ready' : 'unavailable', postgres: postgres.result, redis: redis.result });
+      return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'unavailable', ...results });
     },
   );
 };

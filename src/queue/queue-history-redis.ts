@@ -1,42 +1,21 @@
 import type { Redis } from 'ioredis';
+import { historyPeriods, type HistorySample, type QueueHistoryOptions, type QueueHistoryStore } from '../services/queue-history-store';
 import type { QueueSnapshot } from '../services/read-queue-snapshot';
 
-/** One point of a skill's chart. Short keys: an hour of 10 s samples is 360 of them per skill. */
-export interface HistorySample {
-  /** Epoch ms. */
-  t: number;
-  depth: number;
-  callable: number;
-  low: number | null;
-  target: number | null;
-}
-
-export interface QueueHistoryOptions {
-  /** Key prefix (the install's QUEUE_PREFIX). */
-  prefix: string;
-  /** One sample per slot of this length, however many API processes sample. */
-  everyMs?: number;
-  /** How far back samples are kept. */
-  keepMs?: number;
-}
-
 /**
- * The dashboard's last hour of each skill's queue, kept in Redis so that the page shows history on
- * first load, survives an API restart, and is the same whichever API process answers. A sorted
- * set per skill, scored by time, trimmed to `keepMs`; a `SET NX` per time slot lets exactly one
- * process write each sample.
+ * The dashboard's history in Redis (QUEUE_BACKEND=redis): a sorted set per skill, scored by time,
+ * trimmed to `keepMs`; a `SET NX` per time slot lets exactly one process write each sample.
  */
-export class QueueHistory {
+export class RedisQueueHistory implements QueueHistoryStore {
   readonly everyMs: number;
   readonly keepMs: number;
   private readonly base: string;
 
   constructor(
     private readonly redis: Redis,
-    opts: QueueHistoryOptions,
+    opts: QueueHistoryOptions & { prefix: string },
   ) {
-    this.everyMs = opts.everyMs ?? 10_000;
-    this.keepMs = opts.keepMs ?? 3_600_000;
+    ({ everyMs: this.everyMs, keepMs: this.keepMs } = historyPeriods(opts));
     this.base = `${opts.prefix}:dashboard:history`;
   }
 
