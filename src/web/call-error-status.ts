@@ -20,10 +20,12 @@ export const CALL_ERROR_STATUS = {
   UnknownSource: 404,
   UnknownRun: 404,
   UnknownClaim: 404,
+  UnknownList: 404,
   ClaimAlreadyReported: 409,
   ClaimExpired: 409,
   RefillNotConfigured: 409,
   InventoryFull: 409,
+  ListReadOnly: 409,
   // Only the CLI reads files; over HTTP they would be the caller's input, so 400.
   FileNotFound: 400,
   UnknownFormat: 400,

@@ -14,6 +14,8 @@ const DIALER_ROUTES: ReadonlyArray<{ methods: ReadonlySet<string>; path: RegExp 
   { methods: new Set(['GET', 'HEAD']), path: /^\/v1\/skills\/[^/]+\/dial-queue$/ },
   { methods: new Set(['POST']), path: /^\/v1\/skills\/[^/]+\/dial-queue\/claim$/ },
   { methods: new Set(['POST']), path: /^\/v1\/claims\/[^/]+\/outcome$/ },
+  // Is this number suppressed: a dialer may ask before it dials (contract section 8).
+  { methods: new Set(['GET', 'HEAD']), path: /^\/v1\/suppression$/ },
 ];
 
 const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);

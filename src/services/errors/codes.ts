@@ -22,11 +22,13 @@ export const CALL_ERROR_CODES = [
   'UnknownSource',
   'UnknownRun',
   'UnknownClaim',
+  'UnknownList',
   // The thing is there, its state refuses the call.
   'ClaimAlreadyReported',
   'ClaimExpired',
   'RefillNotConfigured',
   'InventoryFull',
+  'ListReadOnly',
   // A file an operator command was given.
   'FileNotFound',
   'UnknownFormat',
