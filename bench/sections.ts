@@ -9,6 +9,7 @@ import { createProspectsBench } from './create-prospects';
 import { importFileBench } from './import-file';
 import { refillLatencyBench } from './refill-latency';
 import type { BenchSection } from './section';
+import { suppressionImportBench } from './suppression';
 
 export const SECTIONS: BenchSection[] = [
   createProspectsBench,
@@ -17,4 +18,5 @@ export const SECTIONS: BenchSection[] = [
   brainTickBench,
   claimRateBench,
   importFileBench,
+  suppressionImportBench,
 ];

@@ -78,6 +78,11 @@ export async function listLists(
   return { Lists: (await lists.listLists(deps.pool)).map(toList), Rules: [...SUPPRESSION_RULES] };
 }
 
+/** Every list's maintained entry count, for the entries-per-list gauge (read at each scrape). */
+export async function readListSizes(deps: Pick<AppDeps, 'pool'>): Promise<Array<{ listId: number; name: string; entries: number }>> {
+  return (await lists.listSizes(deps.pool)).map((l) => ({ ...l, entries: Number(l.entries) }));
+}
+
 export function unknownList(name: string): CallError {
   return new CallError('UnknownList', `no suppression list ${JSON.stringify(name.slice(0, 100))}: create it with PUT /v1/suppression-lists/{ListName}`);
 }

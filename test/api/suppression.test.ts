@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { count, testApp, type TestApp } from './test-app';
+import { count, metricSample, testApp, type TestApp } from './test-app';
 
 type Rec = Record<string, unknown>;
 let t: TestApp;
@@ -139,5 +139,15 @@ describe('suppression lists (contract section 8)', () => {
     await call('POST', '/v1/suppression-lists/other/entries', { Data: [{ PhoneNumber: '+12125550100' }] });
     expect((await check('+12125550100', 4100)).Matches.map((m: Rec) => m.ListName)).toEqual(['everyone', 'internal']);
     expect((await check('+12125550100')).Matches.map((m: Rec) => m.ListName)).toEqual(['everyone', 'internal', 'other']);
+  });
+
+  it('shows entries per list as a gauge labelled by list name, never by a number', async () => {
+    const { body } = await call('GET', '/v1/suppression-lists/internal');
+    expect(await metricSample(t.app, 'prospect_feeder_suppression_list_entries{list="internal"}')).toBe(body.Entries);
+    await call('PUT', '/v1/suppression-lists/2125550100', {});
+    await call('POST', '/v1/suppression-lists/2125550100/entries', { Data: [{ PhoneNumber: '+12125550100' }] });
+    const text = (await t.app.inject({ method: 'GET', url: '/metrics' })).body;
+    expect(text).not.toContain('2125550100');
+    expect(text).toMatch(/prospect_feeder_suppression_list_entries\{list="list_\d+"\} 1/);
   });
 });
