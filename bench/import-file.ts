@@ -45,11 +45,19 @@ export interface ImportRun {
 
 function ensureFile(rows: number, format: Format): string {
   const file = path.join(os.tmpdir(), `pf-import-bench-${rows}.${format}`);
+  return writeOnce(file, format === 'csv' ? csvHeader() : '', rows, (i) => (format === 'csv' ? csvRow(i) : ndjsonRow(i)));
+}
+
+/**
+ * Writes `head` and `lines(0..count-1)` to `file` in 1 MB writes, unless it is already there
+ * (bench files are kept between runs); a run stopped part way leaves only a `.part` file.
+ */
+export function writeOnce(file: string, head: string, count: number, lines: (i: number) => string): string {
   if (fs.existsSync(file)) return file;
   const fd = fs.openSync(`${file}.part`, 'w');
-  let text = format === 'csv' ? csvHeader() : '';
-  for (let i = 0; i < rows; i++) {
-    text += format === 'csv' ? csvRow(i) : ndjsonRow(i);
+  let text = head;
+  for (let i = 0; i < count; i++) {
+    text += lines(i);
     if (text.length > 1 << 20) {
       fs.writeSync(fd, text);
       text = '';

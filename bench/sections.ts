@@ -11,6 +11,7 @@ import { importFileBench } from './import-file';
 import { refillLatencyBench } from './refill-latency';
 import { scaleBench } from './scale';
 import type { BenchSection } from './section';
+import { suppressionImportBench } from './suppression';
 
 export const SECTIONS: BenchSection[] = [
   createProspectsBench,
@@ -21,4 +22,5 @@ export const SECTIONS: BenchSection[] = [
   importFileBench,
   scaleBench,
   doNotCallBench,
+  suppressionImportBench,
 ];

@@ -5,6 +5,7 @@ import { queueDashboard } from '../dashboard/queue-dashboard';
 import { serviceMetrics, type ServiceMetrics } from '../observability/metrics';
 import { readOwedWriteBacks } from '../services/read-owed-write-backs';
 import { readQueueSnapshot } from '../services/read-queue-snapshot';
+import { readListSizes } from '../services/suppression-lists';
 import { echoRequestId } from '../observability/request-id';
 import { closeWithin } from '../queue/close-within';
 import { newQueue, openQueueSide } from '../queue/queue-backend';
@@ -47,6 +48,7 @@ export function registerOperations(app: FastifyInstance, deps: AppDeps, opts: Op
     sources: {
       dialQueueDepths: () => readQueueSnapshot(deps.pool, deps.now()),
       owedWriteBacks: () => readOwedWriteBacks(deps.pool, deps.now()),
+      suppressionListSizes: () => readListSizes(deps),
       queues,
       onError: (source, err) => deps.logger.warn({ source, err }, 'metrics: a source failed'),
     },

@@ -86,3 +86,63 @@ export const ProspectsResponse = z.object({
     }),
   ),
 });
+
+export const ListNameParams = z.object({ ListName: z.string().min(1).max(100) });
+
+export const SuppressionListSchema = z.object({
+  ListName: z.string(),
+  Description: z.string().nullable(),
+  AllSkills: z.boolean(),
+  BuiltIn: z.boolean(),
+  Entries: z.number().int().meta({ description: 'Numbers and prefixes stored, expired ones included until removed' }),
+  CreatedAt: z.string(),
+  UpdatedAt: z.string(),
+});
+export const PutSuppressionListResponse = SuppressionListSchema.extend({ Result: z.enum(['Created', 'Updated']) });
+export const SuppressionListsResponse = z.object({
+  Lists: z.array(SuppressionListSchema),
+  Rules: z.array(
+    z.object({
+      Name: z.string(),
+      Citation: z.string(),
+      EffectiveDate: z.string().nullable(),
+      Rule: z.string(),
+      Period: z.object({ Value: z.number(), Unit: z.enum(['BusinessDays', 'Days', 'Years']) }),
+    }),
+  ),
+});
+
+export const SuppressionHistoryResponse = z.object({
+  ListName: z.string(),
+  PhoneNumber: z.string().optional(),
+  Prefix: z.string().optional(),
+  History: z.array(
+    z.object({
+      Action: z.enum(['Added', 'Removed']),
+      At: z.string(),
+      Role: z.string().nullable(),
+      Source: z.string(),
+      Reason: z.string().nullable(),
+      ExpiresAt: z.string().nullable(),
+      ClaimId: z.string().nullable(),
+      FileName: z.string().nullable(),
+      Current: z.boolean(),
+    }),
+  ),
+});
+
+export const SuppressionCheckResponse = z.object({
+  PhoneNumber: z.string(),
+  SkillNo: z.number().optional(),
+  Suppressed: z.boolean(),
+  Matches: z.array(
+    z.object({
+      ListName: z.string(),
+      PhoneNumber: z.string().optional(),
+      Prefix: z.string().optional(),
+      ExpiresAt: z.string().nullable(),
+      Reason: z.string().nullable(),
+      AddedAt: z.string(),
+    }),
+  ),
+});

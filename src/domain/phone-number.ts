@@ -146,6 +146,17 @@ const callingCodes = new Set(getCountries().map((c) => getCountryCallingCode(c))
 const NON_DIGITS = /\D+/g;
 
 /**
+ * Whether E.164 digits may begin a number of some country: they start with a country calling code
+ * (`1212`, `44`), or are the start of one (`8` of `86`, `880`, ...).
+ */
+export function startsLikeCallingCode(digits: string): boolean {
+  for (const code of callingCodes) {
+    if (digits.startsWith(code) || code.startsWith(digits)) return true;
+  }
+  return false;
+}
+
+/**
  * A number safe to show in a message or a log: only its last 4 digits, plus the country calling
  * code of an E.164 number (`+1******0100`, `+44******0958`, `******0100`).
  */

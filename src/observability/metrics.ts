@@ -22,6 +22,13 @@ export interface OwedWriteBacks {
   oldestSeconds: number;
 }
 
+/** One suppression list's size as the gauge shows it: its name (or id) and its entry count, never a number. */
+export interface SuppressionListSize {
+  listId: number;
+  name: string;
+  entries: number;
+}
+
 /** Read at each scrape, so `/metrics` of any role shows the current state, not the brain's last tick. */
 export interface ScrapeSources {
   /** One set-based read of every skill's depth. */
@@ -29,6 +36,8 @@ export interface ScrapeSources {
   queues?: readonly CountableQueue[];
   /** One read of the write-backs still owed (Pending) and the oldest one's age. */
   owedWriteBacks?: () => Promise<OwedWriteBacks>;
+  /** One read of every suppression list's maintained entry count. */
+  suppressionListSizes?: () => Promise<SuppressionListSize[]>;
   /** Told when a source fails; the scrape still answers with what it has. */
   onError?: (source: string, err: unknown) => void;
 }
@@ -37,6 +46,18 @@ const KNOWN_CODES = new Set<string>(RESULT_CODES);
 const KNOWN_OUTCOMES = new Set<string>(DIAL_OUTCOMES);
 /** Label values are chosen from fixed sets or plain identifiers: never caller text, never a number. */
 const PLAIN_LABEL = /^[A-Za-z_][A-Za-z0-9_]{0,39}$/;
+/** A run of digits long enough to be (part of) a phone number. */
+const DIGIT_RUN = /[0-9]{5,}/;
+
+/**
+ * A list's label: its name when that is a plain identifier holding no long run of digits (a list
+ * named after a number must not put the number in a label), else `list_<id>`, or `other` where
+ * the id is not at hand.
+ */
+export function listLabel(name: string, listId?: number): string {
+  if (PLAIN_LABEL.test(name) && !DIGIT_RUN.test(name)) return name;
+  return listId === undefined ? 'other' : `list_${listId}`;
+}
 
 /**
  * The service's Prometheus series in a registry of its own. One instance per process
@@ -130,6 +151,13 @@ export class ServiceMetrics {
     registers: [this.registry],
   });
 
+  private readonly suppressionGauge = new Gauge({
+    name: 'prospect_feeder_suppression_list_entries',
+    help: 'Entries (numbers and prefixes, expired ones until removed) of each do-not-call list, by list name.',
+    labelNames: ['list'],
+    registers: [this.registry],
+  });
+
   private readonly scrapeErrors = new Counter({
     name: 'prospect_feeder_scrape_errors_total',
     help: 'Sources that failed while /metrics was collected.',
@@ -186,7 +214,7 @@ export class ServiceMetrics {
 
   /** Prometheus text exposition, after reading the scrape-time sources. */
   async metrics(): Promise<string> {
-    await Promise.all([this.collectDepths(), this.collectJobs(), this.collectOwed()]);
+    await Promise.all([this.collectDepths(), this.collectJobs(), this.collectOwed(), this.collectSuppression()]);
     return this.registry.metrics();
   }
 
@@ -226,6 +254,19 @@ export class ServiceMetrics {
     }
   }
 
+  private async collectSuppression(): Promise<void> {
+    const read = this.sources.suppressionListSizes;
+    if (!read) return;
+    try {
+      const sizes = await read();
+      this.suppressionGauge.reset();
+      for (const l of sizes) this.suppressionGauge.set({ list: listLabel(l.name, l.listId) }, l.entries);
+    } catch (err) {
+      this.suppressionGauge.reset();
+      this.scrapeFailed('suppression_lists', err);
+    }
+  }
+
   private async collectJobs(): Promise<void> {
     const queues = this.sources.queues ?? [];
     const counted = await Promise.all(
@@ -254,10 +295,6 @@ export class ServiceMetrics {
   }
 }
 
-/** Names are the operator's; one with a long run of digits might be a phone number, so it is not shown. */
-function listLabel(name: string): string {
-  return PLAIN_LABEL.test(name) && !/\d{5}/.test(name) ? name : 'other';
-}
 
 /** The process's metrics. */
 export const serviceMetrics = new ServiceMetrics();

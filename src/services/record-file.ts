@@ -25,23 +25,12 @@ export class RecordFile {
 
   /** Checks the file is there and its format known; CallError (a usage error) otherwise. */
   static async open(file: string, format?: RecordFormat): Promise<RecordFile> {
-    let stat: fs.Stats;
-    try {
-      stat = await fsp.stat(file);
-    } catch {
-      throw new CallError('FileNotFound', `${clip(file, 200)} does not exist or cannot be read`);
-    }
-    if (!stat.isFile()) throw new CallError('FileNotFound', `${clip(file, 200)} is not a file`);
-    try {
-      await fsp.access(file, fs.constants.R_OK);
-    } catch {
-      throw new CallError('FileNotFound', `${clip(file, 200)} cannot be read`);
-    }
+    const size = await readableFileSize(file);
     const known = format ?? FORMAT_BY_EXTENSION[path.extname(file).toLowerCase()];
     if (!known) {
       throw new CallError('UnknownFormat', `cannot tell the format of ${clip(file, 200)} from its name: pass --format csv or --format ndjson`);
     }
-    return new RecordFile(file, known, stat.size);
+    return new RecordFile(file, known, size);
   }
 
   /** Bytes consumed so far, for progress against `size`. */
@@ -77,4 +66,21 @@ export class RecordFile {
       stream.destroy();
     }
   }
+}
+
+/** The size of a file that is there and readable; CallError FileNotFound (a usage error) otherwise. */
+export async function readableFileSize(file: string): Promise<number> {
+  let stat: fs.Stats;
+  try {
+    stat = await fsp.stat(file);
+  } catch {
+    throw new CallError('FileNotFound', `${clip(file, 200)} does not exist or cannot be read`);
+  }
+  if (!stat.isFile()) throw new CallError('FileNotFound', `${clip(file, 200)} is not a file`);
+  try {
+    await fsp.access(file, fs.constants.R_OK);
+  } catch {
+    throw new CallError('FileNotFound', `${clip(file, 200)} cannot be read`);
+  }
+  return stat.size;
 }

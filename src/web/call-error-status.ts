@@ -22,10 +22,12 @@ export const CALL_ERROR_STATUS = {
   UnknownClaim: 404,
   // A load into a skill whose Compliance names a list that is not there: the skill needs fixing.
   UnknownSuppressionList: 409,
+  UnknownList: 404,
   ClaimAlreadyReported: 409,
   ClaimExpired: 409,
   RefillNotConfigured: 409,
   InventoryFull: 409,
+  ListReadOnly: 409,
   // Only the CLI reads files; over HTTP they would be the caller's input, so 400.
   FileNotFound: 400,
   UnknownFormat: 400,

@@ -6,6 +6,7 @@ import { buildServer } from '../../src/api/server';
 import { createRun, finishRun } from '../../src/db/runs';
 import { RefillQueue } from '../../src/queue/refill-queue';
 import { putSkill } from '../../src/services/skills';
+import { putList } from '../../src/services/suppression-lists';
 import { dropPrefix, testDeps } from '../queue/queue-test-kit';
 import { freshSchema, uniquePrefix, type TestDb } from '../support/db';
 
@@ -35,6 +36,7 @@ const DIALER_CALLS = [
   /^POST \/v1\/skills\/\{SkillNo\}\/dial-queue\/claim$/,
   /^POST \/v1\/claims\/\{ClaimId\}\/outcome$/,
   /^GET \/v1\/calling-rules\/check$/,
+  /^GET \/v1\/suppression$/,
 ];
 const PUBLIC = new Set(['/healthz', '/readyz', '/metrics']);
 
@@ -52,6 +54,8 @@ function sampleBody(method: string, template: string): unknown {
   if (template === '/v1/remove-prospects') return { SkillNo: 4100, SourceName: 'crm', Data: [{ id: 'Z1' }] };
   if (template.endsWith('/claim')) return { Limit: 1 };
   if (template.endsWith('/outcome')) return { Outcome: 'NoAnswer' };
+  if (template.startsWith('/v1/suppression-lists/{ListName}/')) return { Data: [{ PhoneNumber: '+12125550100' }] };
+  if (template === '/v1/consent/revocations') return { Data: [{ PhoneNumber: '+12125550100' }] };
   return {};
 }
 
@@ -66,6 +70,8 @@ function fill(template: string): string {
         return String(runId);
       case 'ClaimId':
         return randomUUID();
+      case 'ListName':
+        return 'internal';
       default:
         return '1';
     }
@@ -79,7 +85,9 @@ async function state() {
        'maps', (SELECT count(*) FROM source_maps),
        'prospects', (SELECT count(*) FROM prospects),
        'runs', (SELECT count(*) FROM runs),
-       'claims', (SELECT count(*) FROM claims))::text AS t`,
+       'claims', (SELECT count(*) FROM claims),
+       'suppression', (SELECT json_agg(json_build_object('name', name, 'description', description, 'all', all_skills, 'n', entry_count) ORDER BY list_id) FROM suppression_lists),
+       'batches', (SELECT count(*) FROM suppression_batches))::text AS t`,
   );
   const jobs = await refill.queue.getJobCounts();
   return { db: rows[0]!.t, jobs };
@@ -95,6 +103,7 @@ beforeAll(async () => {
     Name: 'Renewals',
     Refill: { Enabled: true, SourceName: 'crm', LowWaterMark: 5, TargetDepth: 20, Connector: { Type: 'demo' } },
   });
+  await putList(deps, 'internal', { Description: 'matrix' });
   runId = await createRun(db.pool, { skillNo: 4100, sourceName: 'crm', sourceMapVersion: null, origin: 'Api' });
   await finishRun(db.pool, runId, { recordCount: 0, counts: {} });
   refill = new RefillQueue(deps.config);
@@ -146,6 +155,14 @@ describe('access matrix over the real routes', () => {
       'POST /v1/claims/{ClaimId}/outcome',
       'GET /dashboard',
       'GET /admin/queues',
+      'PUT /v1/suppression-lists/{ListName}',
+      'GET /v1/suppression-lists',
+      'GET /v1/suppression-lists/{ListName}',
+      'POST /v1/suppression-lists/{ListName}/entries',
+      'POST /v1/suppression-lists/{ListName}/remove-entries',
+      'GET /v1/suppression-lists/{ListName}/history',
+      'GET /v1/suppression',
+      'POST /v1/consent/revocations',
     ]) {
       expect(names).toContain(expected);
     }

@@ -16,6 +16,8 @@ const DIALER_ROUTES: ReadonlyArray<{ methods: ReadonlySet<string>; path: RegExp 
   { methods: new Set(['POST']), path: /^\/v1\/claims\/[^/]+\/outcome$/ },
   // "When may I call back?": a dialer or an agent asks the calling rules.
   { methods: new Set(['GET', 'HEAD']), path: /^\/v1\/calling-rules\/check$/ },
+  // Is this number suppressed: a dialer may ask before it dials (contract section 8).
+  { methods: new Set(['GET', 'HEAD']), path: /^\/v1\/suppression$/ },
 ];
 
 const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);

@@ -6,6 +6,7 @@ import { removeProspectsRoutes } from './remove-prospects';
 import { runRoutes } from './runs';
 import { skillRoutes } from './skills';
 import { sourceMapRoutes } from './source-maps';
+import { suppressionRoutes } from './suppression';
 import type { RoutePlugin } from './route-plugin';
 
 /** The API's route plugins, registered in this order: adding one is adding a line. */
@@ -18,4 +19,5 @@ export const routePlugins: RoutePlugin[] = [
   dialQueueRoutes,
   runRoutes,
   callingRulesRoutes,
+  suppressionRoutes,
 ];

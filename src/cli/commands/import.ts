@@ -6,6 +6,7 @@ import { commandAction } from '../command-action';
 import { ExitCode, UsageError } from '../exit-code';
 import { FailedRowsFile } from '../failed-rows-file';
 import { importProgress } from '../import-progress';
+import { interruptSignal } from '../interrupt';
 import { skillNo, wholeNumber } from '../option-parsers';
 import { textTable } from '../text-table';
 
@@ -70,24 +71,20 @@ async function runImport(file: string, opts: ImportOptions): Promise<number> {
       }
     }
 
-    const stop = new AbortController();
-    const onSignal = () => stop.abort();
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
+    const interrupt = interruptSignal();
     const progress = importProgress(process.stderr, !opts.progress);
     const started = Date.now();
     let outcome: ImportOutcome;
     try {
       outcome = await importFile(deps, prepared, {
         batchSize: opts.batch,
-        signal: stop.signal,
+        signal: interrupt.signal,
         onProgress: (p) => progress.update(p),
         ...(failedOut ? { onFailures: (failures, columns) => failedOut.write(failures, columns) } : {}),
       });
     } finally {
       progress.stop();
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
+      interrupt.release();
       await failedOut?.close(prepared.source.columns).catch(() => undefined);
     }
     const seconds = (Date.now() - started) / 1000;

@@ -23,11 +23,13 @@ export const CALL_ERROR_CODES = [
   'UnknownRun',
   'UnknownClaim',
   'UnknownSuppressionList',
+  'UnknownList',
   // The thing is there, its state refuses the call.
   'ClaimAlreadyReported',
   'ClaimExpired',
   'RefillNotConfigured',
   'InventoryFull',
+  'ListReadOnly',
   // A file an operator command was given.
   'FileNotFound',
   'UnknownFormat',

@@ -1,0 +1,140 @@
+/**
+ * Do-not-call lists (issue 12): `prospect-feeder suppression import` of 10,000,000 generated
+ * numbers (BENCH_QUICK: 200,000) into a fresh list, timed against the goal (under 2 minutes) with
+ * the CLI process's own peak RSS (GNU time), then the list's size on disk (table and indexes) and
+ * per entry, beside the same numbers kept as E.164 text (a side table of up to 1,000,000 of
+ * them, same key and columns); then a check of one number, p50/p95, through the service function
+ * and over HTTP (goal < 2 ms).
+ *
+ * Alone: `npx tsx bench/suppression.ts [numbers=10000000]` prints the block. The file is written
+ * to the temp folder (kept between runs).
+ */
+import { spawnSync } from 'node:child_process';
+import os from 'node:os';
+import path from 'node:path';
+import pino from 'pino';
+import type pg from 'pg';
+import { buildServer } from '../src/api/server';
+import { loadConfig } from '../src/config';
+import { checkSuppression } from '../src/services/suppression-check';
+import { putList } from '../src/services/suppression-lists';
+import { dropBenchSchemas } from './bench-schema';
+import { writeOnce } from './import-file';
+import { benchContext, benchSection, DATABASE_URL, fmt, type BenchContext, type SummaryLine } from './section';
+
+const BIN = path.resolve(__dirname, '..', 'bin', 'prospect-feeder.js');
+const IMPORT_GOAL_SECONDS = 120;
+const CHECK_GOAL_MS = 2;
+const AREA_CODES = [201, 202, 212, 213, 305, 310, 312, 404, 415, 469, 512, 617, 646, 702, 713, 718, 773, 818, 917, 972];
+
+/**
+ * The i-th generated number: valid NANP (a real area code, exchange 200-999), spread over the
+ * key space by a multiplicative scramble of i, so the file is in no order, as a registry file
+ * is not. Distinct for i below 20 × 800 × 10,000 = 160,000,000.
+ */
+export function benchNumber(i: number): string {
+  const k = (i * 2_654_435_761) % 160_000_000;
+  const area = AREA_CODES[k % AREA_CODES.length]!;
+  const rest = Math.floor(k / AREA_CODES.length);
+  const exchange = 200 + (rest % 800);
+  const line = Math.floor(rest / 800);
+  return `${area}${exchange}${String(line).padStart(4, '0')}`;
+}
+
+function ensureFile(numbers: number): string {
+  return writeOnce(path.join(os.tmpdir(), `pf-suppression-bench-${numbers}.txt`), '', numbers, (i) => `${benchNumber(i)}\n`);
+}
+
+async function sizeOf(pool: pg.Pool, table: string): Promise<number> {
+  const { rows } = await pool.query<{ n: string }>(`SELECT pg_total_relation_size($1::regclass)::text AS n`, [table]);
+  return Number(rows[0]!.n);
+}
+
+function percentile(xs: number[], p: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
+}
+
+export async function suppressionBench(ctx: BenchContext, numbers: number): Promise<SummaryLine[]> {
+  const file = ensureFile(numbers);
+  const schema = await ctx.freshSchema('dnc', 4);
+  const deps = { config: loadConfig({}), pool: schema.pool, logger: pino({ level: 'silent' }), now: () => new Date() };
+  await putList(deps, 'registry', { Description: 'bench' });
+  const url = `${DATABASE_URL}${DATABASE_URL.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema.name}`)}`;
+  const run = spawnSync('/usr/bin/time', ['-v', process.execPath, BIN, 'suppression', 'import', file, '--list', 'registry', '--json', '--no-progress'], {
+    env: { ...process.env, DATABASE_URL: url },
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  if (!run.stdout) throw new Error(`the import printed nothing (exit ${run.status}): ${run.stderr.slice(-2_000)}`);
+  const summary = JSON.parse(run.stdout) as { Lines: number; Added: number; Invalid: number; Seconds: number; NumbersPerSecond: number };
+  const peakMb = Math.round(Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(run.stderr)?.[1] ?? NaN) / 1024);
+  ctx.print(
+    `import ${fmt.int(numbers)} numbers: ${summary.Seconds} s (${fmt.int(summary.NumbersPerSecond)} numbers/s; goal < ${IMPORT_GOAL_SECONDS} s), ` +
+      `${fmt.int(summary.Added)} added, ${summary.Invalid} invalid, peak RSS ${peakMb} MB`,
+  );
+
+  const listBytes = await sizeOf(schema.pool, 'suppression_numbers');
+  const perEntry = listBytes / Math.max(summary.Added, 1);
+  // The same numbers as E.164 text, same key and columns, for the bigint-vs-text comparison.
+  const sample = Math.min(summary.Added, 1_000_000);
+  await schema.pool.query(`CREATE TABLE numbers_as_text (number text NOT NULL, list_id integer NOT NULL, batch_id bigint NOT NULL,
+    expires_at timestamptz, reason text, PRIMARY KEY (number, list_id))`);
+  await schema.pool.query(`CREATE INDEX ON numbers_as_text (list_id)`);
+  await schema.pool.query(
+    `INSERT INTO numbers_as_text SELECT '+' || number, list_id, batch_id, expires_at, reason FROM suppression_numbers ORDER BY number LIMIT $1`,
+    [sample],
+  );
+  await schema.pool.query(`CREATE TABLE numbers_as_bigint (LIKE suppression_numbers INCLUDING INDEXES)`);
+  await schema.pool.query(`INSERT INTO numbers_as_bigint SELECT * FROM suppression_numbers ORDER BY number LIMIT $1`, [sample]);
+  const textPer = (await sizeOf(schema.pool, 'numbers_as_text')) / sample;
+  const bigintPer = (await sizeOf(schema.pool, 'numbers_as_bigint')) / sample;
+  ctx.print(
+    `on disk: ${fmt.mb(listBytes)} for ${fmt.int(summary.Added)} entries (${perEntry.toFixed(0)} B/entry, table + indexes); ` +
+      `${fmt.int(sample)} copied in key order: bigint ${bigintPer.toFixed(0)} B/entry, text ${textPer.toFixed(0)} B/entry (${fmt.ratio(textPer / bigintPer)})`,
+  );
+
+  // Checks: half listed numbers, half not.
+  const probe = (i: number) => (i % 2 === 0 ? benchNumber((i * 7919) % numbers) : benchNumber(numbers + i));
+  const service: number[] = [];
+  for (let i = 0; i < 1_000; i++) {
+    const t0 = performance.now();
+    await checkSuppression(deps, { PhoneNumber: probe(i) });
+    service.push(performance.now() - t0);
+  }
+  const app = buildServer(deps);
+  const address = await app.listen({ host: '127.0.0.1', port: 0 });
+  const http: number[] = [];
+  try {
+    for (let i = 0; i < 1_000; i++) {
+      const t0 = performance.now();
+      const res = await fetch(`${address}/v1/suppression?PhoneNumber=${probe(i)}`);
+      await res.json();
+      http.push(performance.now() - t0);
+    }
+  } finally {
+    await app.close();
+  }
+  const [s50, s95, h50, h95] = [percentile(service, 50), percentile(service, 95), percentile(http, 50), percentile(http, 95)];
+  ctx.print(`check one number: service p50 ${s50.toFixed(2)} ms, p95 ${s95.toFixed(2)} ms; HTTP p50 ${h50.toFixed(2)} ms, p95 ${h95.toFixed(2)} ms (goal < ${CHECK_GOAL_MS} ms)`);
+  await schema.drop();
+  return [
+    { metric: `suppression import ${fmt.int(numbers)} numbers`, value: `${summary.Seconds} s`, goal: `< ${IMPORT_GOAL_SECONDS} s`, met: summary.Seconds < IMPORT_GOAL_SECONDS },
+    { metric: 'suppression import: peak RSS', value: `${peakMb} MB` },
+    { metric: 'suppression list on disk', value: `${fmt.mb(listBytes)} (${perEntry.toFixed(0)} B/entry; text ${fmt.ratio(textPer / bigintPer)} bigint)` },
+    { metric: 'suppression check p95 (service)', value: `${s95.toFixed(2)} ms`, goal: `< ${CHECK_GOAL_MS} ms`, met: s95 < CHECK_GOAL_MS },
+    { metric: 'suppression check p95 (HTTP)', value: `${h95.toFixed(2)} ms`, goal: `< ${CHECK_GOAL_MS} ms`, met: h95 < CHECK_GOAL_MS },
+  ];
+}
+
+export const suppressionImportBench = benchSection('suppression (do-not-call)', (ctx) => suppressionBench(ctx, ctx.quick ? 200_000 : 10_000_000));
+
+if (require.main === module) {
+  const ctx = benchContext(false, (line = '') => console.log(`  ${line}`));
+  suppressionBench(ctx, Number(process.argv[2] ?? 10_000_000))
+    .catch((err: unknown) => {
+      console.error(err);
+      process.exitCode = 1;
+    })
+    .finally(() => dropBenchSchemas());
+}

@@ -1,0 +1,146 @@
+import type pg from 'pg';
+import { copyRows } from './copy-text';
+
+/**
+ * Entries of one list, written set-based under the list's row lock (lockList), never a
+ * statement per entry. An entry in force is one row of suppression_numbers (a number as its
+ * E.164 digits) or suppression_prefixes (leading digits); the add it replaces, and every removal,
+ * go to suppression_history, so the current row plus the history answer every add and removal.
+ */
+
+export type EntryKind = 'number' | 'prefix';
+
+export interface EntryInput<K> {
+  key: K;
+  expiresAt: Date | null;
+  reason: string | null;
+}
+
+const TABLES = {
+  number: { table: 'suppression_numbers', key: 'number', type: 'bigint' },
+  prefix: { table: 'suppression_prefixes', key: 'prefix', type: 'text' },
+} as const;
+
+/**
+ * The merge of staged entries `s (key, expires_at, reason)` (distinct keys) into a list, in one
+ * statement: the adds they supersede are copied to the history, those rows updated, the rest
+ * inserted. Plain INSERT where no row was found, not ON CONFLICT: a speculative insertion writes
+ * one WAL record more per row (4.0 vs 3.0 M records per 1 M numbers, measured), which is a third
+ * of an import's cost; a writer that adds the same key meanwhile makes the statement fail on the
+ * primary key (23505), and the caller runs it again.
+ * $1 list_id, $2 batch_id. Answers the keys inserted (Added); the others were Updated.
+ */
+function mergeSql(kind: EntryKind, staged: string, returnKeys: boolean): string {
+  const { table, key } = TABLES[kind];
+  return `WITH s AS MATERIALIZED (${staged}),
+    old AS MATERIALIZED (
+      SELECT e.${key}, e.batch_id, e.expires_at, e.reason FROM ${table} e JOIN s USING (${key}) WHERE e.list_id = $1),
+    h AS (
+      INSERT INTO suppression_history (list_id, ${key}, action, batch_id, expires_at, reason)
+      SELECT $1, ${key}, 'Added', batch_id, expires_at, reason FROM old ORDER BY ${key}),
+    u AS (
+      UPDATE ${table} e SET batch_id = $2, expires_at = s.expires_at, reason = s.reason
+      FROM s WHERE e.list_id = $1 AND e.${key} = s.${key}
+      RETURNING 1),
+    i AS (
+      INSERT INTO ${table} (${key}, list_id, batch_id, expires_at, reason)
+      SELECT ${key}, $1, $2, expires_at, reason FROM s WHERE NOT EXISTS (SELECT 1 FROM old WHERE old.${key} = s.${key})
+      ORDER BY ${key}
+      RETURNING ${key})
+    ${returnKeys ? `SELECT ${key}::text AS key FROM i` : 'SELECT (SELECT count(*) FROM i) AS added, (SELECT count(*) FROM u) AS updated'}`;
+}
+
+/**
+ * Adds or updates entries (distinct keys) of a list: the keys that were Added (as text: a
+ * number's digits or a prefix); the rest were Updated. Run inside the caller's transaction,
+ * after lockList.
+ */
+export async function upsertEntries<K extends number | string>(
+  client: pg.PoolClient,
+  kind: EntryKind,
+  listId: number,
+  batchId: number,
+  entries: ReadonlyArray<EntryInput<K>>,
+): Promise<Set<string>> {
+  if (entries.length === 0) return new Set();
+  const { key, type } = TABLES[kind];
+  const staged = `SELECT * FROM unnest($3::${type}[], $4::timestamptz[], $5::text[]) AS t(${key}, expires_at, reason)`;
+  const params = [listId, batchId, entries.map((e) => e.key), entries.map((e) => e.expiresAt), entries.map((e) => e.reason)];
+  const { rows } = await retryOnKeyRace(client, () => client.query<{ key: string }>(mergeSql(kind, staged, true), params));
+  return new Set(rows.map((r) => r.key));
+}
+
+/** The temp table an import slice is COPYed into, emptied at each commit. */
+const STAGING = 'suppression_import_staging';
+
+/**
+ * One import slice: numbers (E.164 digits) COPYed into a temp table and merged into the list in
+ * one statement (no expiry, no reason: an import's why is its batch). Duplicates within the
+ * slice count once. Run inside the caller's transaction, after lockList.
+ */
+export async function importNumbers(
+  client: pg.PoolClient,
+  listId: number,
+  batchId: number,
+  numbers: readonly number[],
+): Promise<{ added: number; updated: number }> {
+  if (numbers.length === 0) return { added: 0, updated: 0 };
+  await copyRows(
+    client,
+    STAGING,
+    ['number'],
+    numbers.map((n) => `${n}\n`),
+    `CREATE TEMP TABLE IF NOT EXISTS ${STAGING} (number bigint) ON COMMIT DELETE ROWS; `,
+  );
+  const staged = `SELECT DISTINCT number, NULL::timestamptz AS expires_at, NULL::text AS reason FROM ${STAGING}`;
+  const { rows } = await retryOnKeyRace(client, () =>
+    client.query<{ added: number; updated: number }>(mergeSql('number', staged, false), [listId, batchId]),
+  );
+  return { added: Number(rows[0]!.added), updated: Number(rows[0]!.updated) };
+}
+
+/**
+ * Runs a merge; when another writer inserted one of its keys between the merge's read and its
+ * insert (unique_violation), rolls back to a savepoint and runs it once more: the keys are then
+ * found and updated.
+ */
+async function retryOnKeyRace<T>(client: pg.PoolClient, run: () => Promise<T>): Promise<T> {
+  await client.query('SAVEPOINT suppression_merge');
+  try {
+    return await run();
+  } catch (err) {
+    if ((err as { code?: string }).code !== '23505') throw err;
+    await client.query('ROLLBACK TO SAVEPOINT suppression_merge');
+    return run();
+  }
+}
+
+/**
+ * Removes entries of a list: each removed one's add is copied to the history, then a Removed
+ * row with the removal's batch and reason. Answers the keys removed (as text).
+ */
+export async function removeEntries(
+  client: pg.PoolClient,
+  kind: EntryKind,
+  listId: number,
+  batchId: number,
+  keys: ReadonlyArray<number | string>,
+  reason: string | null,
+): Promise<Set<string>> {
+  if (keys.length === 0) return new Set();
+  const { table, key, type } = TABLES[kind];
+  const { rows } = await client.query<{ key: string }>(
+    `WITH gone AS (
+       DELETE FROM ${table} e WHERE e.list_id = $1 AND e.${key} = ANY($3::${type}[])
+       RETURNING e.${key}, e.batch_id, e.expires_at, e.reason),
+     h AS (
+       INSERT INTO suppression_history (list_id, ${key}, action, batch_id, expires_at, reason)
+       SELECT $1, ${key}, a.action, CASE a.action WHEN 'Added' THEN batch_id ELSE $2 END,
+              CASE a.action WHEN 'Added' THEN expires_at END, CASE a.action WHEN 'Added' THEN reason ELSE $4 END
+       FROM gone CROSS JOIN (VALUES ('Added', 1), ('Removed', 2)) AS a(action, step)
+       ORDER BY ${key}, a.step)
+     SELECT ${key}::text AS key FROM gone`,
+    [listId, batchId, keys, reason],
+  );
+  return new Set(rows.map((r) => r.key));
+}
