@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { getCountries, type CountryCode } from 'libphonenumber-js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+const LOG_FORMATS = ['json', 'pretty'] as const;
+const QUEUE_BACKENDS = ['redis', 'postgres'] as const;
 const COUNTRIES = new Set<string>(getCountries());
 
 const ConfigSchema = z.object({
@@ -16,6 +18,8 @@ const ConfigSchema = z.object({
     .refine((s) => COUNTRIES.has(s), { message: 'must be an ISO 3166 region code such as US or GB' }),
   MAX_DESTINATIONS: z.coerce.number().int().min(1).max(100).default(10),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+  LOG_FORMAT: z.enum(LOG_FORMATS).optional(),
+  QUEUE_BACKEND: z.enum(QUEUE_BACKENDS).default('redis'),
   API_KEYS: z.string().optional(),
   /** Prefix of every BullMQ queue and Redis key, so several installs can share one Redis. */
   QUEUE_PREFIX: z.string().min(1).default('prospect-feeder'),
@@ -29,6 +33,10 @@ export interface Config {
   defaultCountry: CountryCode;
   maxDestinations: number;
   logLevel: (typeof LOG_LEVELS)[number];
+  /** LOG_FORMAT as set; unset means pretty on a terminal, JSON lines otherwise (observability/logger.ts). */
+  logFormat: (typeof LOG_FORMATS)[number] | undefined;
+  /** Where BullMQ keeps its jobs: Redis, or the service's own PostgreSQL database. */
+  queueBackend: (typeof QUEUE_BACKENDS)[number];
   apiKeys: string | undefined;
   /**
    * QUEUE_PREFIX as configured. The roles and commands scope it to their database before any
@@ -60,6 +68,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     defaultCountry: c.DEFAULT_COUNTRY as CountryCode,
     maxDestinations: c.MAX_DESTINATIONS,
     logLevel: c.LOG_LEVEL,
+    logFormat: c.LOG_FORMAT,
+    queueBackend: c.QUEUE_BACKEND,
     apiKeys: c.API_KEYS,
     queuePrefix: c.QUEUE_PREFIX,
   };
