@@ -53,6 +53,7 @@ export function createLogger(opts: LoggerOptions = {}): Logger {
       sync: true,
       colorize: opts.destination ? false : Boolean((fd === 1 ? process.stdout : process.stderr).isTTY),
       translateTime: 'SYS:HH:MM:ss.l',
+      singleLine: true,
       ignore: 'pid,hostname,role',
       messageFormat: '{if role}{role}: {end}{msg}',
     });

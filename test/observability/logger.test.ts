@@ -74,7 +74,7 @@ describe('createLogger, pretty format (a terminal)', () => {
     const text = lines.join('\n');
     expect(() => JSON.parse(lines[0]!)).toThrow();
     expect(lines[0]).toMatch(/INFO.*demo: calling \+1\*{6}0100 now$/);
-    expect(text).toContain('phone: "+1******0100"');
+    expect(text).toContain('"phone":"+1******0100"');
     expect(text).not.toMatch(FULL_NUMBER);
     expect(text).not.toContain('secret-key-3');
   });
