@@ -56,17 +56,29 @@ interface Credentials {
 }
 
 export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
+  try {
+    return await start(opts);
+  } catch (err) {
+    if (opts.throwaway) await fs.rm(opts.dir, { recursive: true, force: true });
+    throw err;
+  }
+}
+
+async function start(opts: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
   const progress = opts.onProgress ?? (() => undefined);
   const bin = binDir();
   const dataDir = path.join(opts.dir, 'pgdata');
   const owner = await clusterOwner();
   await fs.mkdir(opts.dir, { recursive: true });
+  // As root the server runs as another user, who must reach pgdata/ through this directory
+  // (mkdtemp makes it 0700). Its credentials file stays 0600.
+  if (owner) await fs.chmod(opts.dir, 0o755);
   const credentials = await readOrMakeCredentials(path.join(opts.dir, 'credentials.json'));
 
   const created = !(await exists(path.join(dataDir, 'PG_VERSION')));
   if (created) {
     progress(`initialising a PostgreSQL cluster in ${dataDir}`);
-    await initdb(bin, dataDir, credentials, owner);
+    await initdb(bin, dataDir, credentials, owner, !opts.throwaway);
   }
   await clearStaleServer(bin, dataDir, owner);
 
@@ -140,7 +152,7 @@ async function readOrMakeCredentials(file: string): Promise<Credentials> {
   }
 }
 
-async function initdb(bin: string, dataDir: string, credentials: Credentials, owner: Owner | undefined): Promise<void> {
+async function initdb(bin: string, dataDir: string, credentials: Credentials, owner: Owner | undefined, sync: boolean): Promise<void> {
   await fs.mkdir(dataDir, { recursive: true, mode: 0o700 });
   const pwfile = path.join(os.tmpdir(), `pf-pw-${randomBytes(6).toString('hex')}`);
   await fs.writeFile(pwfile, `${credentials.password}\n`, { mode: 0o600 });
@@ -149,14 +161,15 @@ async function initdb(bin: string, dataDir: string, credentials: Credentials, ow
       await fs.chown(dataDir, owner.uid, owner.gid);
       await fs.chown(pwfile, owner.uid, owner.gid);
     }
-    await run(path.join(bin, exe('initdb')), ['-D', dataDir, '-U', USER, `--pwfile=${pwfile}`, '--auth=scram-sha-256', '-E', 'UTF8', '--no-locale'], {
+    await run(path.join(bin, exe('initdb')), ['-D', dataDir, '-U', USER, `--pwfile=${pwfile}`, '--auth=scram-sha-256', '-E', 'UTF8', '--no-locale', ...(sync ? [] : ['--no-sync'])], {
       ...owner,
       env: { ...process.env, LC_ALL: 'C' },
     });
   } catch (err) {
     // A half-made cluster would be taken for a made one next time.
     await fs.rm(dataDir, { recursive: true, force: true });
-    throw new Error(`initdb failed: ${detail(err)}`, { cause: err });
+    const hint = owner ? ` (the ${OS_USER} OS user runs it: it must be able to reach ${dataDir})` : '';
+    throw new Error(`initdb failed${hint}: ${detail(err)}`, { cause: err });
   } finally {
     await fs.rm(pwfile, { force: true });
   }
