@@ -49,6 +49,7 @@ const USER = 'prospect_feeder';
 const OS_USER = 'postgres';
 const START_TIMEOUT_S = 60;
 const STOP_TIMEOUT_S = 10;
+const SMART_STOP_S = 2;
 
 interface Credentials {
   user: string;
@@ -95,7 +96,12 @@ async function start(opts: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
 
   const server = `postgres://${USER}:${encodeURIComponent(credentials.password)}@127.0.0.1:${port}`;
   const stop = async () => {
-    await pgCtl(bin, owner, ['stop', '-D', dataDir, '-m', 'fast', '-w', '-t', String(STOP_TIMEOUT_S)]);
+    // Smart first: a pool's last connections may still be saying goodbye (pg's pool.end() does
+    // not wait for the sockets), and a fast stop would answer them with an error in the log.
+    // Whatever still holds a connection after SMART_STOP_S is cut off.
+    await pgCtl(bin, owner, ['stop', '-D', dataDir, '-m', 'smart', '-w', '-t', String(SMART_STOP_S)]).catch(() =>
+      pgCtl(bin, owner, ['stop', '-D', dataDir, '-m', 'fast', '-w', '-t', String(STOP_TIMEOUT_S)]),
+    );
     if (opts.throwaway) await fs.rm(opts.dir, { recursive: true, force: true });
   };
   try {
@@ -205,8 +211,9 @@ async function isPostgres(pid: number): Promise<boolean> {
     if ((err as NodeJS.ErrnoException).code !== 'EPERM') return false;
   }
   try {
-    const { stdout } = await run('ps', ['-o', 'command=', '-p', String(pid)]);
-    return /postgres/.test(stdout);
+    // A zombie (`Z`: exited, not yet reaped) holds nothing.
+    const { stdout } = await run('ps', ['-o', 'stat=,command=', '-p', String(pid)]);
+    return /^\s*[^Z\s]\S*\s.*postgres/.test(stdout);
   } catch {
     return false;
   }
