@@ -121,7 +121,8 @@ async function runForever(
       const dir = path.resolve(EMBEDDED_DIR);
       const db = await startEmbeddedPostgres({ dir, database: 'prospect_feeder', onProgress: (m) => logger.info(m) });
       started.push({ name: 'embedded PostgreSQL', close: () => db.stop() });
-      config = { ...config, databaseUrl: db.url, queueBackend: 'postgres' as const };
+      // Nothing but the embedded database is needed, unless QUEUE_BACKEND asks for Redis.
+      config = { ...config, databaseUrl: db.url, queueBackend: process.env.QUEUE_BACKEND ? config.queueBackend : 'postgres' };
       logger.info(
         { version: db.version, data: dir, reused: !db.created, ms: Date.now() - startedAt },
         `database: embedded PostgreSQL ${db.version}${db.created ? ' (new cluster)' : ''}`,
