@@ -7,6 +7,8 @@ export default defineConfig({
     hookTimeout: 60_000,
     // Each file owns its schema and queue prefix, so files may run in parallel.
     pool: 'forks',
+    // The database for the run: DATABASE_URL, else an embedded PostgreSQL started once.
+    globalSetup: ['test/support/global-setup.ts'],
     reporters: ['default'],
   },
 });

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { getCountries, type CountryCode } from 'libphonenumber-js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+const LOG_FORMATS = ['json', 'pretty'] as const;
 const COUNTRIES = new Set<string>(getCountries());
 export const QUEUE_BACKENDS = ['redis', 'postgres'] as const;
 export type QueueBackendName = (typeof QUEUE_BACKENDS)[number];
@@ -18,6 +19,7 @@ const ConfigSchema = z.object({
     .refine((s) => COUNTRIES.has(s), { message: 'must be an ISO 3166 region code such as US or GB' }),
   MAX_DESTINATIONS: z.coerce.number().int().min(1).max(100).default(10),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+  LOG_FORMAT: z.enum(LOG_FORMATS).optional(),
   API_KEYS: z.string().optional(),
   /** Prefix of every BullMQ queue and Redis key, so several installs can share one Redis. */
   QUEUE_PREFIX: z.string().min(1).default('prospect-feeder'),
@@ -33,6 +35,8 @@ export interface Config {
   defaultCountry: CountryCode;
   maxDestinations: number;
   logLevel: (typeof LOG_LEVELS)[number];
+  /** LOG_FORMAT as set; unset means pretty on a terminal, JSON lines otherwise (observability/logger.ts). */
+  logFormat: (typeof LOG_FORMATS)[number] | undefined;
   apiKeys: string | undefined;
   /**
    * QUEUE_PREFIX as configured. The roles and commands scope it to their database before any
@@ -69,6 +73,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     defaultCountry: c.DEFAULT_COUNTRY as CountryCode,
     maxDestinations: c.MAX_DESTINATIONS,
     logLevel: c.LOG_LEVEL,
+    logFormat: c.LOG_FORMAT,
     apiKeys: c.API_KEYS,
     queuePrefix: c.QUEUE_PREFIX,
     queueBackend: c.QUEUE_BACKEND,

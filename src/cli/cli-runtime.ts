@@ -1,8 +1,8 @@
-import pino, { type Logger } from 'pino';
+import type { Logger } from 'pino';
 import type { AppDeps } from '../app-deps';
 import { ConfigError, loadConfig, type Config } from '../config';
 import { createPool } from '../db/pool';
-import { createLogger } from '../observability/logger';
+import { createLogger, logFormatFor } from '../observability/logger';
 import { scopeToInstallation } from '../services/installation-scope';
 import { isCallError } from '../services/errors';
 import { CALL_ERROR_EXIT_CODE, ExitCode, UsageError } from './exit-code';
@@ -22,14 +22,14 @@ export function readConfig(): Config {
  * command's go to stderr, so its stdout holds only its answer (a table, JSON, CSV).
  */
 export function roleLogger(config: Config, role: string): Logger {
-  return createLogger({ level: config.logLevel, role });
+  return createLogger({ level: config.logLevel, role, format: logFormatFor(1, config.logFormat) });
 }
 
 export function commandLogger(config: Config): Logger {
   // The answer is the command's output; its info lines would only repeat it. LOG_LEVEL, when
   // set, still chooses.
   const level = process.env.LOG_LEVEL ? config.logLevel : 'warn';
-  return createLogger({ level, role: 'cli', destination: pino.destination({ fd: 2, sync: true }) });
+  return createLogger({ level, role: 'cli', fd: 2, format: logFormatFor(2, config.logFormat) });
 }
 
 /**

@@ -60,6 +60,41 @@ describe('createLogger', () => {
   });
 });
 
+describe('createLogger, pretty format (a terminal)', () => {
+  it('prints readable lines with the same masking: no full phone number, no credential', async () => {
+    const { stream, lines } = capture();
+    const log = createLogger({ level: 'debug', destination: stream, format: 'pretty', role: 'demo' });
+    log.info('calling +12125550100 now');
+    log.info({ record: { id: 'A1', phone: '+1 212 555 0100', asNumber: 2125550100 } }, 'record loaded');
+    log.error({ err: new Error('connector sent (212) 555-0100') }, 'fetch failed');
+    log.child({ phone: '+12125550100' }).warn('child binding');
+    log.info({ headers: { authorization: 'Bearer secret-key-3' } }, 'headers');
+    await new Promise((r) => setImmediate(r));
+
+    const text = lines.join('\n');
+    expect(() => JSON.parse(lines[0]!)).toThrow();
+    expect(lines[0]).toMatch(/INFO.*demo: calling \+1\*{6}0100 now$/);
+    expect(text).toContain('"phone":"+1******0100"');
+    expect(text).not.toMatch(FULL_NUMBER);
+    expect(text).not.toContain('secret-key-3');
+  });
+
+  it('writes a successful request line only at debug; refused ones and every JSON line stay', async () => {
+    const request = (statusCode: number) => ({ method: 'GET', path: '/v1/skills', statusCode, ms: 1 });
+    const seen = async (format: 'pretty' | 'json', level: 'info' | 'debug') => {
+      const { stream, lines } = capture();
+      const log = createLogger({ level, destination: stream, format });
+      log.info(request(200), 'request completed');
+      log.info(request(404), 'request completed');
+      await new Promise((r) => setImmediate(r));
+      return lines.filter((l) => l.includes('request completed')).length;
+    };
+    expect(await seen('pretty', 'info')).toBe(1);
+    expect(await seen('pretty', 'debug')).toBe(2);
+    expect(await seen('json', 'info')).toBe(2);
+  });
+});
+
 describe('request logging through fastify', () => {
   async function app() {
     const { stream, lines } = capture();

@@ -3,6 +3,7 @@ import pg from 'pg';
 import { createPool } from '../../src/db/pool';
 import { migrate } from '../../src/db/migrate';
 
+/** Set for every run: by the caller (.ci/run), else by global-setup.ts (an embedded PostgreSQL). */
 export const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://root@127.0.0.1:5432/test';
 export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 

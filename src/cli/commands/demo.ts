@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { Command } from 'commander';
 import type { AppDeps } from '../../app-deps';
 import { migrate } from '../../db/migrate';
@@ -5,9 +6,13 @@ import { createPool } from '../../db/pool';
 import { DEMO_SKILL_NO, ensureDemoSkillViaApi } from '../../demo/demo-skill';
 import { scopeToInstallation } from '../../services/installation-scope';
 import { readConfig, reportError, roleLogger } from '../cli-runtime';
+import { startEmbeddedPostgres } from '../embedded-postgres';
 import { ExitCode } from '../exit-code';
 import { fraction, wholeNumber } from '../option-parsers';
 import { closeParts, runUntilSignalled, STOP_DEADLINE_MS, type RolePart } from '../role-lifetime';
+
+/** Where `demo` keeps its embedded PostgreSQL when DATABASE_URL is unset (gitignored). */
+const EMBEDDED_DIR = '.prospect-feeder';
 
 /** How long demo-dialer waits for the API to answer (compose starts it beside the service). */
 const API_WAIT_MS = 180_000;
@@ -18,7 +23,10 @@ export function registerDemo(program: Command): void {
     .description('run the whole demo in one process: migrate, the API, workers, brain, the demo CRM and a dialer')
     .option('--crm-port <port>', 'port of the demo CRM (default: any free port)', wholeNumber(0, 65_535), 0)
     .option('--claims-per-second <n>', 'contacts the simulated dialer claims per second', wholeNumber(1, 1_000), 5)
-    .addHelpText('after', '\nNeeds Postgres (DATABASE_URL) and Redis (REDIS_URL). The API listens on PORT; open /dashboard.\nStop with Ctrl-C.')
+    .addHelpText(
+      'after',
+      `\nWith DATABASE_URL unset, runs on an embedded PostgreSQL (data in ./${EMBEDDED_DIR}/, kept between runs) with\nQUEUE_BACKEND=postgres. The API listens on PORT; open /dashboard. Stop with Ctrl-C.`,
+    )
     .action((opts: { crmPort: number; claimsPerSecond: number }) =>
       runForever('demo', async (deps, started) => {
         await migrate(deps.pool);
@@ -26,8 +34,9 @@ export function registerDemo(program: Command): void {
         const { runDemo } = require('../../demo/run-demo') as typeof import('../../demo/run-demo');
         const demo = await runDemo({ ...deps, config: await scopeToInstallation(deps.pool, deps.config) }, { crmPort: opts.crmPort, claimsPerSecond: opts.claimsPerSecond });
         started.push({ name: 'demo', close: () => demo.close() });
-        deps.logger.info({ dashboard: `${demo.apiUrl}/dashboard`, crm: demo.crmUrl, skillNo: demo.skillNo }, 'prospect-feeder is up');
-      }),
+        const dashboard = `${demo.apiUrl}/dashboard`;
+        deps.logger.info({ dashboard, crm: demo.crmUrl, skillNo: demo.skillNo }, `prospect-feeder is up: open ${dashboard}`);
+      }, { embeddedDatabase: !process.env.DATABASE_URL }),
     );
 
   program
@@ -89,12 +98,13 @@ export function registerDemo(program: Command): void {
 /**
  * Runs a long-lived demo process until SIGTERM/SIGINT, like the service roles. Parts pushed on
  * `started` close in reverse. The demo CRM and the dialer need no database: they get a pool that
- * never connects.
+ * never connects. With `embeddedDatabase`, an embedded PostgreSQL is started first (and so
+ * stopped last) and the process runs on it with the postgres queue backend.
  */
 async function runForever(
   role: string,
   start: (deps: AppDeps, started: RolePart[]) => Promise<void>,
-  opts: { database?: boolean } = {},
+  opts: { database?: boolean; embeddedDatabase?: boolean } = {},
 ): Promise<void> {
   let config;
   try {
@@ -105,6 +115,23 @@ async function runForever(
   const logger = roleLogger(config, role);
   const started: RolePart[] = [];
   runUntilSignalled(logger, started);
+  try {
+    if (opts.embeddedDatabase) {
+      const startedAt = Date.now();
+      const dir = path.resolve(EMBEDDED_DIR);
+      const db = await startEmbeddedPostgres({ dir, database: 'prospect_feeder', onProgress: (m) => logger.info(m) });
+      started.push({ name: 'embedded PostgreSQL', close: () => db.stop() });
+      // Nothing but the embedded database is needed, unless QUEUE_BACKEND asks for Redis.
+      config = { ...config, databaseUrl: db.url, queueBackend: process.env.QUEUE_BACKEND ? config.queueBackend : 'postgres' };
+      logger.info(
+        { version: db.version, data: dir, reused: !db.created, ms: Date.now() - startedAt },
+        `database: embedded PostgreSQL ${db.version}${db.created ? ' (new cluster)' : ''}`,
+      );
+    }
+  } catch (err) {
+    logger.error({ err: err instanceof Error ? err.message : String(err) }, 'could not start the embedded PostgreSQL');
+    process.exit(ExitCode.Failed);
+  }
   const pool = createPool(config.databaseUrl, { max: opts.database === false ? 1 : 10 });
   pool.on('error', (err) => logger.warn({ err: err.message }, 'idle database connection failed'));
   started.push({ name: 'database pool', close: () => pool.end() });
