@@ -19,6 +19,8 @@ const ConfigSchema = z.object({
   API_KEYS: z.string().optional(),
   /** Prefix of every BullMQ queue and Redis key, so several installs can share one Redis. */
   QUEUE_PREFIX: z.string().min(1).default('prospect-feeder'),
+  /** Days a run's undo data is kept; older runs cannot be undone and their undo data is purged. */
+  UNDO_RETENTION_DAYS: z.coerce.number().int().min(0).max(3650).default(30),
 });
 
 export interface Config {
@@ -35,6 +37,8 @@ export interface Config {
    * queue or key is made (queue/installation-scope.ts): keys live under `<QUEUE_PREFIX>:<installation id>`.
    */
   queuePrefix: string;
+  /** UNDO_RETENTION_DAYS: how long a run can be undone (contract section 10). */
+  undoRetentionDays: number;
 }
 
 export class ConfigError extends Error {
@@ -62,5 +66,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: c.LOG_LEVEL,
     apiKeys: c.API_KEYS,
     queuePrefix: c.QUEUE_PREFIX,
+    undoRetentionDays: c.UNDO_RETENTION_DAYS,
   };
 }

@@ -14,20 +14,23 @@ export const FAILURE_CODES = [
 ] as const;
 /** Answers of REMOVEPROSPECTS. */
 export const REMOVE_CODES = ['Removed', 'NotFound'] as const;
+/** Answers of an undo of a run (besides Removed): put back as before the run, or left as it is. */
+export const UNDO_CODES = ['Restored', 'ChangedSince'] as const;
 
 export type SuccessCode = (typeof SUCCESS_CODES)[number];
 export type FailureCode = (typeof FAILURE_CODES)[number];
 export type RemoveCode = (typeof REMOVE_CODES)[number];
-export type ResultCode = SuccessCode | FailureCode | RemoveCode;
+export type UndoCode = (typeof UNDO_CODES)[number];
+export type ResultCode = SuccessCode | FailureCode | RemoveCode | UndoCode;
 
-export const RESULT_CODES: readonly ResultCode[] = [...SUCCESS_CODES, ...FAILURE_CODES, ...REMOVE_CODES];
+export const RESULT_CODES: readonly ResultCode[] = [...SUCCESS_CODES, ...FAILURE_CODES, ...REMOVE_CODES, ...UNDO_CODES];
 
 /**
  * The one rule of which answers are successes (the record reached, or left, the dialing queue as
  * asked): they go to `SuccessfulRecords`, every other code to `FailedRecords`. The API's filters,
  * the CLI, the dashboard (server and browser) all read it from here.
  */
-export const SUCCESSFUL_CODES: readonly ResultCode[] = [...SUCCESS_CODES, 'Removed'];
+export const SUCCESSFUL_CODES: readonly ResultCode[] = [...SUCCESS_CODES, 'Removed', 'Restored'];
 export const FAILED_CODES: readonly ResultCode[] = RESULT_CODES.filter((c) => !SUCCESSFUL_CODES.includes(c));
 
 const successes = new Set<string>(SUCCESSFUL_CODES);

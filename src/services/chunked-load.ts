@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import type { DbClient } from '../db/pool';
 import { copyJson } from '../db/copy-text';
 import * as prospects from '../db/prospects';
 import * as runs from '../db/runs';
@@ -54,6 +55,46 @@ export async function loadInChunks(
   options: PipelineOptions,
 ): Promise<LoadedChunks> {
   const loaded: LoadedChunks = { results: [], zones: new Set() };
+  await inChunks(client, ctx, records, options, true, (chunk, start, out, copyText) =>
+    storeInto(loaded, client, ctx, chunk, start, out, copyText),
+  );
+  return loaded;
+}
+
+/**
+ * A dry run of loadInChunks (DryRun: true): the same chunks through the same pipeline and the same
+ * per-chunk checks, answered as the load would answer them; only the storage step is replaced, by
+ * one read per chunk of which ExternalIDs the skill and source already hold. Writes nothing.
+ */
+export async function previewInChunks(
+  db: DbClient,
+  ctx: prospects.UpsertContext,
+  records: readonly unknown[],
+  options: PipelineOptions,
+): Promise<RecordResult[]> {
+  const results: RecordResult[] = [];
+  await inChunks(db, ctx, records, options, false, async (chunk, start, out) => {
+    for (const r of await previewChunk(db, ctx, chunk, start, out)) results.push(r);
+  });
+  return results;
+}
+
+/** What a chunk's last step gets: the chunk, where it starts, the pipeline's answer, its COPY text. */
+type ChunkStep = (chunk: readonly unknown[], startIndex: number, out: PipelineOutput, copyText?: CopyText) => Promise<void>;
+
+/**
+ * The chunk loop both the load and its dry run go through: the pipeline in slices, per-chunk checks
+ * against the database, then `step` (storage, or the dry run's read), one chunk at a time on `db`.
+ * `encode`: make the COPY text ahead (a dry run stores nothing, so it skips that work).
+ */
+async function inChunks(
+  db: DbClient,
+  ctx: prospects.UpsertContext,
+  records: readonly unknown[],
+  options: PipelineOptions,
+  encode: boolean,
+  step: ChunkStep,
+): Promise<void> {
   const seen = new Set<string>();
   let tail: Promise<void> = Promise.resolve();
   const storing: Promise<void>[] = [];
@@ -62,20 +103,44 @@ export async function loadInChunks(
     let size = Math.min(FIRST_CHUNK, CHUNK_SIZE);
     for (let start = 0; start < records.length; start += size, size = Math.min(size * 2, CHUNK_SIZE)) {
       const chunk = records.slice(start, start + size);
-      const made = await pipelineInSlices(chunk, options, start, seen);
+      const made = await pipelineInSlices(chunk, options, start, seen, encode);
       while (storing.length >= STORE_AHEAD) await storing.shift();
-      tail = tail.then(() => (stop ? undefined : storeInto(loaded, client, ctx, chunk, start, made.out, made.copyText)));
+      tail = tail.then(async () => {
+        if (stop) return;
+        await checkChunk(db, ctx, made.out);
+        await step(chunk, start, made.out, made.copyText);
+      });
       tail.catch(() => undefined); // awaited through `storing`; not unhandled meanwhile
       storing.push(tail);
     }
     await tail;
-    return loaded;
   } catch (err) {
     // Nothing of this load may reach the connection after the caller's ROLLBACK.
     stop = true;
     await tail.catch(() => undefined);
     throw err;
   }
+}
+
+// ---- HOOK: per-chunk checks against the database -------------------------------------------
+// Every chunk of a load and of its dry run passes here after the pipeline and before storage (or
+// the dry run's read): a check that needs the database (the do-not-call match of contract
+// section 8) goes here, once per chunk, and so holds for DryRun too. None yet.
+async function checkChunk(_db: DbClient, _ctx: prospects.UpsertContext, _out: PipelineOutput): Promise<void> {}
+// ---- end of HOOK ----------------------------------------------------------------------------
+
+/** A dry run's storage step: Created or Updated as the upsert would answer, by one read. */
+async function previewChunk(
+  db: DbClient,
+  ctx: prospects.UpsertContext,
+  chunk: readonly unknown[],
+  startIndex: number,
+  out: PipelineOutput,
+): Promise<RecordResult[]> {
+  const known = await prospects.knownExternalIds(db, ctx.skillNo, ctx.sourceName, out.rows.map((r) => r.externalId));
+  const outcomes = new Map<number, SuccessCode>();
+  for (const row of out.rows) outcomes.set(row.index, known.has(row.externalId) ? 'Updated' : 'Created');
+  return recordResults(chunk, out.rows, out.failures, outcomes, startIndex);
 }
 
 /** One chunk whose pipeline already ran (the CLI's streamed import stores slices this way). */
@@ -108,7 +173,8 @@ async function pipelineInSlices(
   options: PipelineOptions,
   startIndex: number,
   seen: Set<string>,
-): Promise<{ out: PipelineOutput; copyText: CopyText }> {
+  encode = true,
+): Promise<{ out: PipelineOutput; copyText?: CopyText }> {
   const out: PipelineOutput = { rows: [], failures: [] };
   const staging: string[] = [];
   const recordFields: string[] = new Array(chunk.length);
@@ -118,6 +184,7 @@ async function pipelineInSlices(
     const part = runPipeline(slice, options, startIndex + at, seen);
     for (const r of part.rows) out.rows.push(r);
     for (const f of part.failures) out.failures.push(f);
+    if (!encode) continue;
     staging.push(prospects.stagingText(part.rows));
     // A record the pipeline refused as too deep is stored as it answers it: cut short.
     const asAnswered = new Map<number, unknown>();
@@ -126,7 +193,7 @@ async function pipelineInSlices(
       recordFields[at + i] = copyJson(asAnswered.has(at + i) ? asAnswered.get(at + i) : slice[i]);
     }
   }
-  return { out, copyText: { staging: staging.join(''), recordFields } };
+  return encode ? { out, copyText: { staging: staging.join(''), recordFields } } : { out };
 }
 
 /** Stores one chunk (upsert, destinations, results) and appends its results and zones to `loaded`. */

@@ -56,6 +56,11 @@ export const CreateProspectsInputSchema = z.object({
     .nullable()
     .optional()
     .meta({ description: 'Expiration of rows without their own: a date or an ISO 8601 instant', example: '2026-12-31' }),
+  DryRun: z
+    .boolean({ error: 'must be true or false' })
+    .nullable()
+    .optional()
+    .meta({ description: 'true: answer exactly what the call would answer, plus Summary, and write nothing (no prospect, no run)' }),
 });
 
 /** The body of CREATEPROSPECTS v2, as script authors send it. */
@@ -66,6 +71,7 @@ export interface CreateProspectsInput {
   NoTimeZoneReject?: 'Yes' | 'No' | null;
   TimeZone?: string | null;
   DefaultExpirationDate?: string | null;
+  DryRun?: boolean | null;
 }
 
 /** A call that passed every call-level check: ready to load. */
