@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { lockProspectSource } from '../../src/db/prospects';
+import { sweepOwed } from '../../src/services/sweep-owed';
 import { count, metricSample, testApp, type TestApp } from './test-app';
 
 type Rec = Record<string, unknown>;
@@ -111,5 +113,98 @@ describe('preview a messy file, load it, undo it (contract section 10)', () => {
     const res = await undo(987654);
     expect(res.statusCode).toBe(404);
     expect(res.json()).toMatchObject({ error: { code: 'UnknownRun' } });
+  });
+});
+
+describe('undo retention (UNDO_RETENTION_DAYS)', () => {
+  let t: TestApp;
+  let clock = new Date('2026-03-02T15:00:00Z');
+  beforeAll(async () => {
+    t = await testApp({ now: () => clock, env: { UNDO_RETENTION_DAYS: '2' } });
+    await t.app.inject({ method: 'PUT', url: '/v1/skills/4100', payload: { Name: 'Renewals' } });
+    await t.app.inject({ method: 'PUT', url: '/v1/source-maps/crm', payload: { Mapping: { ExternalID: 'id', PhoneNumber: 'phone' } } });
+  });
+  afterAll(async () => t.close());
+
+  const load = async (data: unknown[]) =>
+    Number((await t.app.inject({ method: 'POST', url: '/v1/create-prospects', payload: { SkillNo: 4100, SourceName: 'crm', Data: data } })).headers['x-run-id']);
+  const keptImages = async (runId: number) =>
+    (await t.db.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM run_undo_images WHERE run_id = $1', [runId])).rows[0]!.n;
+
+  it('answers 410 for a run older than the retention, and the sweep reclaims its undo data', async () => {
+    const first = await load([{ id: 'R1', phone: '(212) 555-0101' }]);
+    const old = await load([{ id: 'R1', phone: '(212) 555-0102' }]);
+    const recent = await load([{ id: 'R2', phone: '(212) 555-0103' }, { id: 'R1', phone: '(212) 555-0104' }]);
+    expect(first).toBeLessThan(old);
+    expect(await keptImages(old)).toBe(1);
+    expect(await keptImages(recent)).toBe(1);
+    await t.db.pool.query(`UPDATE runs SET started_at = now() - interval '3 days' WHERE run_id IN ($1, $2)`, [first, old]);
+    clock = new Date();
+
+    const expired = await t.app.inject({ method: 'POST', url: `/v1/runs/${old}/undo` });
+    expect(expired.statusCode).toBe(410);
+    expect((expired.json() as { error: { code: string; message: string } }).error).toMatchObject({ code: 'UndoExpired' });
+    expect((expired.json() as { error: { message: string } }).error.message).toMatch(/2 days \(UNDO_RETENTION_DAYS\)/);
+
+    const swept = await sweepOwed(t.deps, { queueWriteBack: async () => undefined, publish: async () => undefined } as never, {
+      graceMs: 0,
+      limit: 10,
+      undoRetentionDays: t.deps.config.undoRetentionDays,
+    });
+    expect(swept.undoPurged).toBe(2);
+    expect(await keptImages(old)).toBe(0);
+    expect(await keptImages(recent)).toBe(1);
+    const xacts = await t.db.pool.query<{ run_id: number }>('SELECT DISTINCT run_id FROM run_xacts ORDER BY 1');
+    expect(xacts.rows.map((r) => r.run_id)).toEqual([recent]);
+    expect((await t.app.inject({ method: 'POST', url: `/v1/runs/${old}/undo` })).statusCode).toBe(410);
+    // A run inside the retention is still undone.
+    expect((await t.app.inject({ method: 'POST', url: `/v1/runs/${recent}/undo` })).statusCode).toBe(200);
+  });
+});
+
+describe('undo at the same time as another undo or a load', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await testApp();
+    await t.app.inject({ method: 'PUT', url: '/v1/skills/4100', payload: { Name: 'Renewals' } });
+    await t.app.inject({ method: 'PUT', url: '/v1/source-maps/crm', payload: { Mapping: { ExternalID: 'id', PhoneNumber: 'phone' } } });
+  });
+  afterAll(async () => t.close());
+
+  const load = async (data: unknown[]) =>
+    Number((await t.app.inject({ method: 'POST', url: '/v1/create-prospects', payload: { SkillNo: 4100, SourceName: 'crm', Data: data } })).headers['x-run-id']);
+
+  it('lets one of two undos at once win; the other answers 409 and nothing is half undone', async () => {
+    await load(Array.from({ length: 300 }, (_, i) => ({ id: `C${i}`, phone: `(212) 555-${String(1000 + i)}` })));
+    const run = await load(Array.from({ length: 600 }, (_, i) => ({ id: `C${i}`, phone: `(212) 556-${String(1000 + i)}` })));
+    const [a, b] = await Promise.all([
+      t.app.inject({ method: 'POST', url: `/v1/runs/${run}/undo` }),
+      t.app.inject({ method: 'POST', url: `/v1/runs/${run}/undo` }),
+    ]);
+    expect([a.statusCode, b.statusCode].sort()).toEqual([200, 409]);
+    const winner = (a.statusCode === 200 ? a : b).json() as { Summary: Record<string, number> };
+    expect(winner.Summary).toEqual({ Restored: 300, Removed: 300 });
+    const left = await t.db.pool.query<{ n: number; moved: number }>(
+      `SELECT count(*)::int AS n, count(*) FILTER (WHERE d.phone_number LIKE '+1212556%')::int AS moved
+       FROM prospects p JOIN destinations d USING (prospect_id)`,
+    );
+    expect(left.rows[0]).toEqual({ n: 300, moved: 0 });
+  });
+
+  it('answers 409 RunBusy while a load of the same skill and source is being stored', async () => {
+    const run = await load([{ id: 'L1', phone: '(212) 555-0101' }]);
+    const holder = await t.db.pool.connect();
+    try {
+      await holder.query('BEGIN');
+      await lockProspectSource(holder, 4100, 'crm');
+      const busy = await t.app.inject({ method: 'POST', url: `/v1/runs/${run}/undo` });
+      expect(busy.statusCode).toBe(409);
+      expect(busy.json()).toMatchObject({ error: { code: 'RunBusy' } });
+      await holder.query('ROLLBACK');
+    } finally {
+      holder.release();
+    }
+    expect((await t.app.inject({ method: 'GET', url: `/v1/runs/${run}` })).json()).toMatchObject({ Status: 'Completed' });
+    expect((await t.app.inject({ method: 'POST', url: `/v1/runs/${run}/undo` })).statusCode).toBe(200);
   });
 });

@@ -96,7 +96,7 @@ describe('the sweep of owed publications and write-backs', () => {
     expect(await redis.get(`${neighbour}:kept`)).toBe('1');
     roles.push(await startWorker(deps, { tuning: { writebackBackoffMs: 50 } }));
 
-    expect(await sweepOwed(deps, targets, { graceMs: 0, limit: 100 })).toEqual({ published: 1, writeBacksQueued: 1 });
+    expect(await sweepOwed(deps, targets, { graceMs: 0, limit: 100 })).toEqual({ published: 1, writeBacksQueued: 1, undoPurged: 0 });
     await eventually(async () => postedRuns().length === 2, 5_000, 'both write-backs');
     expect(postedRuns().sort()).toEqual([queuedThenLost, neverPublished].sort());
     expect(await status(neverPublished)).toEqual({ published: true, writeback: 'Delivered' });
@@ -104,7 +104,7 @@ describe('the sweep of owed publications and write-backs', () => {
     expect(stream.map(([, f]) => f[1])).toEqual([String(neverPublished)]);
 
     // Nothing is owed now: a sweep queues nothing, and a write-back queued again posts nothing.
-    expect(await sweepOwed(deps, targets, { graceMs: 0, limit: 100 })).toEqual({ published: 0, writeBacksQueued: 0 });
+    expect(await sweepOwed(deps, targets, { graceMs: 0, limit: 100 })).toEqual({ published: 0, writeBacksQueued: 0, undoPurged: 0 });
     await targets.queueWriteBack(queuedThenLost, 701);
     await new Promise((r) => setTimeout(r, 300));
     expect(postedRuns()).toHaveLength(2);
@@ -113,7 +113,7 @@ describe('the sweep of owed publications and write-backs', () => {
   it('leaves runs inside the grace period to the worker publishing them', async () => {
     await skill(703);
     const fresh = await storedRun(703, false);
-    expect(await sweepOwed(deps, targets, { graceMs: 60_000, limit: 100 })).toEqual({ published: 0, writeBacksQueued: 0 });
+    expect(await sweepOwed(deps, targets, { graceMs: 60_000, limit: 100 })).toEqual({ published: 0, writeBacksQueued: 0, undoPurged: 0 });
     expect(await status(fresh)).toEqual({ published: false, writeback: 'Pending' });
     await db.pool.query('DELETE FROM runs WHERE run_id = $1', [fresh]);
   });
