@@ -8,6 +8,7 @@ import { registerRoles } from './commands/roles';
 import { registerRuns } from './commands/runs';
 import { registerSkills } from './commands/skills';
 import { registerSourceMap } from './commands/source-map';
+import { registerUndo } from './commands/undo';
 import { ExitCode } from './exit-code';
 
 /** Where commander writes help and usage errors, and how it leaves; tests capture both. */
@@ -43,6 +44,7 @@ export function buildProgram(io: ProgramIo = {}): Command {
   registerSkills(program);
   registerRuns(program);
   registerResults(program);
+  registerUndo(program);
   registerDemo(program);
   return program;
 }

@@ -152,8 +152,21 @@ export async function storeChunk(
   out: PipelineOutput,
 ): Promise<LoadedChunks> {
   const loaded: LoadedChunks = { results: [], zones: new Set() };
+  await checkChunk(client, ctx, out);
   await storeInto(loaded, client, ctx, records, startIndex, out);
   return loaded;
+}
+
+/** storeChunk's dry run (import --dry-run): the same checks, then the dry run's read. */
+export async function previewStoredChunk(
+  db: DbClient,
+  ctx: prospects.UpsertContext,
+  records: readonly unknown[],
+  startIndex: number,
+  out: PipelineOutput,
+): Promise<RecordResult[]> {
+  await checkChunk(db, ctx, out);
+  return previewChunk(db, ctx, records, startIndex, out);
 }
 
 /**
