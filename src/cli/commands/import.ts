@@ -120,7 +120,7 @@ function report(outcome: ImportOutcome, seconds: number, opts: ImportOptions, fa
   }
   const rows = Object.entries(outcome.counts).sort((a, b) => b[1] - a[1]);
   const lines = [
-    `${outcome.runId === null ? 'dry run (nothing written)' : outcome.interrupted ? 'import interrupted' : 'import done'}${outcome.runId === null ? '' : `: RunId ${outcome.runId}`}${outcome.runId === null && outcome.interrupted ? ', interrupted' : ''}: ${outcome.records} records in ${seconds.toFixed(1)} s (${rate} records/s), ${outcome.failed} failed`,
+    `${outcome.runId === null ? `dry run${outcome.interrupted ? ' interrupted' : ''}: nothing written` : `${outcome.interrupted ? 'import interrupted' : 'import done'}: RunId ${outcome.runId}`}, ${outcome.records} records in ${seconds.toFixed(1)} s (${rate} records/s), ${outcome.failed} failed`,
     textTable(rows, [
       { header: 'ResultCode', value: ([code]) => code },
       { header: 'Records', value: ([, n]) => n },
