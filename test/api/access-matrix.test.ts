@@ -78,6 +78,7 @@ async function state() {
        'maps', (SELECT count(*) FROM source_maps),
        'prospects', (SELECT count(*) FROM prospects),
        'runs', (SELECT count(*) FROM runs),
+       'undone', (SELECT count(*) FROM runs WHERE status = 'Undone'),
        'claims', (SELECT count(*) FROM claims))::text AS t`,
   );
   const jobs = await refill.queue.getJobCounts();
@@ -140,6 +141,7 @@ describe('access matrix over the real routes', () => {
       'POST /v1/skills/{SkillNo}/refill',
       'GET /v1/runs',
       'GET /v1/runs/{RunId}/results',
+      'POST /v1/runs/{RunId}/undo',
       'GET /v1/skills/{SkillNo}/dial-queue',
       'POST /v1/skills/{SkillNo}/dial-queue/claim',
       'POST /v1/claims/{ClaimId}/outcome',
