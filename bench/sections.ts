@@ -7,12 +7,14 @@ import { claimRateBench } from './claim-rate';
 import { cpuProfileBench } from './cpu-profile';
 import { createProspectsBench } from './create-prospects';
 import { importFileBench } from './import-file';
+import { previewUndoBench } from './preview-undo';
 import { refillLatencyBench } from './refill-latency';
 import { scaleBench } from './scale';
 import type { BenchSection } from './section';
 
 export const SECTIONS: BenchSection[] = [
   createProspectsBench,
+  previewUndoBench,
   cpuProfileBench,
   refillLatencyBench,
   brainTickBench,

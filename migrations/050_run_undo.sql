@@ -7,7 +7,8 @@
 --   makes a new row version, and a removal deletes the row. So "changed since" costs no column and
 --   no write by any other writer. xid is the 32-bit transaction id (xmin's form) of the xid8.
 -- - run_undo_images: for each contact the run updated, the columns a load writes as they were
---   before it, and its numbers (with their statuses) as one jsonb array. Written by the upsert
+--   before it, and its numbers (with their statuses) as one json array (json: kept as text, no
+--   binary conversion on the way in). Written by the upsert
 --   statement itself, from the rows it is about to overwrite (a CTE reads them in the statement's
 --   snapshot). Contacts the run created need nothing here: its run_results name them.
 -- Both are deleted when the run is undone or its undo data is older than UNDO_RETENTION_DAYS.
@@ -36,9 +37,12 @@ CREATE TABLE run_undo_images (
   last_run_id         bigint,
   updated_at          timestamptz NOT NULL,
   -- [[position, phone_number, type, time_zone, status, final_reason], ...]
-  destinations        jsonb       NOT NULL,
-  PRIMARY KEY (run_id, prospect_id)
+  destinations        json        NOT NULL
 );
+-- Run ids only grow, so the images of one run lie in a run of pages: a BRIN index finds them at
+-- next to no cost per insert (a btree on (run_id, prospect_id) was most of what keeping undo data
+-- cost a load). An undo reads its run's images by it and joins them to a slice by hash.
+CREATE INDEX run_undo_images_run_idx ON run_undo_images USING brin (run_id);
 
 -- The undo of a run: when, by whom (the acting key's role; null when the service is open or it
 -- came from the CLI as 'cli'), and what it answered (ResultCode -> count). undo_purged_at: its

@@ -99,11 +99,15 @@ export async function undoSlice(
                    OR NOT EXISTS (SELECT 1 FROM run_xacts x WHERE x.run_id = $1 AND x.xid = l.xid)
                  THEN 'ChangedSince'
                  WHEN r.result_code = 'Created' THEN 'Removed'
-                 WHEN EXISTS (SELECT 1 FROM run_undo_images i WHERE i.run_id = $1 AND i.prospect_id = l.prospect_id) THEN 'Restored'
+                 WHEN i.prospect_id IS NOT NULL THEN 'Restored'
                  ELSE 'ChangedSince' END
-     FROM r LEFT JOIN locked l ON l.external_id = r.external_id`,
+     FROM r LEFT JOIN locked l ON l.external_id = r.external_id
+     LEFT JOIN (SELECT prospect_id FROM run_undo_images WHERE run_id = $1) i ON i.prospect_id = l.prospect_id`,
     [run.runId, run.skillNo, run.sourceName, from, to],
   );
+  // A temp table has no statistics until analyzed: without them the statements below planned
+  // nested loops over whole slices.
+  await db.query(`ANALYZE ${DECISIONS}`);
   // Destinations follow by the trigger of migration 007, claims by their foreign key.
   await db.query(
     `DELETE FROM prospects p USING ${DECISIONS} u WHERE u.action = 'Removed' AND p.prospect_id = u.prospect_id`,
@@ -114,15 +118,18 @@ export async function undoSlice(
        DELETE FROM destinations d USING ${DECISIONS} u
        WHERE u.action = 'Restored' AND d.prospect_id = u.prospect_id
        RETURNING d.prospect_id, d.phone_number, d.status, d.final_reason
-     )
+     ),
+     -- Only finalized numbers matter, and they are few: joined against all of gone, the plan was a
+     -- nested loop of every restored number by every deleted one (~70 s for 45,000 contacts).
+     held AS MATERIALIZED (SELECT * FROM gone WHERE status <> 'Active')
      INSERT INTO destinations (prospect_id, position, phone_number, type, time_zone, status, final_reason)
      SELECT i.prospect_id, (e->>0)::smallint, e->>1, e->>2, e->>3,
             CASE WHEN g.status IS NOT NULL AND g.status <> 'Active' THEN g.status ELSE e->>4 END,
             CASE WHEN g.status IS NOT NULL AND g.status <> 'Active' THEN g.final_reason ELSE e->>5 END
      FROM ${DECISIONS} u
      JOIN run_undo_images i ON i.run_id = $1 AND i.prospect_id = u.prospect_id
-     CROSS JOIN LATERAL jsonb_array_elements(i.destinations) e
-     LEFT JOIN gone g ON g.prospect_id = i.prospect_id AND g.phone_number = e->>1
+     CROSS JOIN LATERAL json_array_elements(i.destinations) e
+     LEFT JOIN held g ON g.prospect_id = i.prospect_id AND g.phone_number = e->>1
      WHERE u.action = 'Restored'`,
     [run.runId],
   );

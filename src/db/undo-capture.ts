@@ -25,8 +25,8 @@ export function undoCaptureCtes(staging: string): string {
          updated_at, destinations)
        SELECT $4, o.prospect_id, o.first_name, o.last_name, o.time_zone, o.time_zone_source, o.expiration_date,
          o.expires_at, o.priority, o.score, o.fields, o.number_zones, o.source_map_version, o.last_run_id, o.updated_at,
-         coalesce((SELECT jsonb_agg(jsonb_build_array(d.position, d.phone_number, d.type, d.time_zone, d.status, d.final_reason))
-                   FROM destinations d WHERE d.prospect_id = o.prospect_id), '[]'::jsonb)
+         coalesce((SELECT json_agg(json_build_array(d.position, d.phone_number, d.type, d.time_zone, d.status, d.final_reason))
+                   FROM destinations d WHERE d.prospect_id = o.prospect_id), '[]'::json)
        FROM undo_old o
      ),
      undo_xact AS (

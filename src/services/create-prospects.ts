@@ -88,6 +88,8 @@ export interface LoadRun {
   jobId?: string | null;
   cursorBefore?: string | null;
   cursorAfter?: string | null;
+  /** False only for the bench's baseline: store no undo data (see UpsertContext.keepUndo). */
+  keepUndo?: boolean;
 }
 
 export type CreateProspectsResults = ResultGroups;
@@ -188,7 +190,13 @@ export async function loadProspects(
     cursorAfter: run.cursorAfter ?? null,
   });
 
-  const ctx = { skillNo: prepared.skill.SkillNo, sourceName: prepared.sourceName, sourceMapVersion: prepared.sourceMapVersion, runId };
+  const ctx = {
+    skillNo: prepared.skill.SkillNo,
+    sourceName: prepared.sourceName,
+    sourceMapVersion: prepared.sourceMapVersion,
+    runId,
+    ...(run.keepUndo === false ? { keepUndo: false } : {}),
+  };
   // Loads into one skill and source take turns, so two of them never lock the same contacts in
   // opposite orders.
   await prospects.lockProspectSource(client, prepared.skill.SkillNo, prepared.sourceName);
