@@ -8,6 +8,7 @@ import { cpuProfileBench } from './cpu-profile';
 import { doNotCallBench } from './do-not-call';
 import { createProspectsBench } from './create-prospects';
 import { importFileBench } from './import-file';
+import { previewUndoBench } from './preview-undo';
 import { refillLatencyBench } from './refill-latency';
 import { scaleBench } from './scale';
 import type { BenchSection } from './section';
@@ -15,6 +16,7 @@ import { suppressionImportBench } from './suppression';
 
 export const SECTIONS: BenchSection[] = [
   createProspectsBench,
+  previewUndoBench,
   cpuProfileBench,
   refillLatencyBench,
   brainTickBench,

@@ -25,6 +25,8 @@ const ConfigSchema = z.object({
   QUEUE_PREFIX: z.string().min(1).default('prospect-feeder'),
   /** Where BullMQ and the service's own queue-side state live: Redis, or the service's PostgreSQL. */
   QUEUE_BACKEND: z.enum(QUEUE_BACKENDS).default('redis'),
+  /** Days a run's undo data is kept; older runs cannot be undone and their undo data is purged. */
+  UNDO_RETENTION_DAYS: z.coerce.number().int().min(0).max(3650).default(30),
 });
 
 export interface Config {
@@ -48,6 +50,8 @@ export interface Config {
    * Redis. `postgres`: all of them in DATABASE_URL's database, and no Redis connection at all.
    */
   queueBackend: QueueBackendName;
+  /** UNDO_RETENTION_DAYS: how long a run can be undone (contract section 10). */
+  undoRetentionDays: number;
 }
 
 export class ConfigError extends Error {
@@ -77,5 +81,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     apiKeys: c.API_KEYS,
     queuePrefix: c.QUEUE_PREFIX,
     queueBackend: c.QUEUE_BACKEND,
+    undoRetentionDays: c.UNDO_RETENTION_DAYS,
   };
 }

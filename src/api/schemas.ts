@@ -53,6 +53,9 @@ export const ResultsResponse = z.object({
   Results: z.object({ SuccessfulRecords: ResultRecords, FailedRecords: ResultRecords }),
 });
 
+/** ResultCode -> number of records (a dry run's, an undo's answer). */
+export const SummarySchema = z.record(z.string(), z.number().int()).meta({ description: 'ResultCode -> number of records' });
+
 export const CreateProspectsBody = CreateProspectsInputSchema;
 export const RemoveProspectsBody = RemoveProspectsInputSchema;
 

@@ -9,6 +9,7 @@ import { registerRuns } from './commands/runs';
 import { registerSkills } from './commands/skills';
 import { registerSourceMap } from './commands/source-map';
 import { registerSuppression } from './commands/suppression';
+import { registerUndo } from './commands/undo';
 import { ExitCode } from './exit-code';
 
 /** Where commander writes help and usage errors, and how it leaves; tests capture both. */
@@ -45,6 +46,7 @@ export function buildProgram(io: ProgramIo = {}): Command {
   registerRuns(program);
   registerResults(program);
   registerSuppression(program);
+  registerUndo(program);
   registerDemo(program);
   return program;
 }

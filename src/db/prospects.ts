@@ -1,5 +1,6 @@
 import { copyField, copyJson, copyRows, withCopyClient } from './copy-text';
 import type { DbClient } from './pool';
+import { undoCaptureCtes } from './undo-capture';
 import { jsonSafe } from '../domain/json-safe';
 import type { Destination, ProspectRow, TimeZoneSource } from '../domain/prospect';
 
@@ -14,11 +15,28 @@ export async function lockProspectSource(client: DbClient, skillNo: number, sour
   await client.query("SELECT pg_advisory_xact_lock($1, hashtext($2::int || '/' || $3))", [LOAD_LOCK_SPACE, skillNo, sourceName]);
 }
 
+/**
+ * lockProspectSource without waiting: false when a load (or an undo) of that skill and source
+ * holds it now.
+ */
+export async function tryLockProspectSource(client: DbClient, skillNo: number, sourceName: string): Promise<boolean> {
+  const { rows } = await client.query<{ locked: boolean }>(
+    "SELECT pg_try_advisory_xact_lock($1, hashtext($2::int || '/' || $3)) AS locked",
+    [LOAD_LOCK_SPACE, skillNo, sourceName],
+  );
+  return rows[0]!.locked;
+}
+
 export interface UpsertContext {
   skillNo: number;
   sourceName: string;
   sourceMapVersion: number | null;
   runId: number | null;
+  /**
+   * Keep what undoing the run needs (run_undo_images, run_xacts: migration 050) in the upsert
+   * itself. Default: whenever there is a run. False only for the bench's baseline.
+   */
+  keepUndo?: boolean;
 }
 
 export interface UpsertedProspect {
@@ -62,8 +80,10 @@ export async function upsertProspects(
         expiration_date text, expires_at timestamptz, priority integer, score double precision, fields jsonb,
         number_zones text[]);
       TRUNCATE ${STAGING}; `);
+    // Undo data (src/db/undo-capture.ts): the rows this upsert overwrites, read in its own snapshot.
+    const keepUndo = ctx.runId !== null && ctx.keepUndo !== false;
     const { rows: upserted } = await client.query<{ prospect_id: number; external_id: string; created: boolean }>(
-      `INSERT INTO prospects AS p (skill_no, source_name, external_id, first_name, last_name, time_zone,
+      `${keepUndo ? `WITH ${undoCaptureCtes(STAGING)}\n       ` : ''}INSERT INTO prospects AS p (skill_no, source_name, external_id, first_name, last_name, time_zone,
          time_zone_source, expiration_date, expires_at, priority, score, fields, number_zones, source_map_version, last_run_id)
        SELECT $1, $2, s.external_id, s.first_name, s.last_name, s.time_zone, s.time_zone_source,
          s.expiration_date, s.expires_at, s.priority, s.score, s.fields, s.number_zones, $3, $4
@@ -351,6 +371,26 @@ const SKILL_SOURCES_SQL = `WITH RECURSIVE src(name) AS (
             ORDER BY x.source_name LIMIT 1)
     FROM src WHERE src.name IS NOT NULL)
   SELECT name FROM src WHERE name IS NOT NULL`;
+
+/**
+ * Which of `externalIds` the skill and source already hold (as the upsert would match them: in
+ * their stored form), by one probe of the unique index each: what a dry run answers Updated.
+ */
+export async function knownExternalIds(
+  db: DbClient,
+  skillNo: number,
+  sourceName: string,
+  externalIds: readonly string[],
+): Promise<Set<string>> {
+  if (externalIds.length === 0) return new Set();
+  const stored = externalIds.map(storedText);
+  const { rows } = await db.query<{ external_id: string }>(
+    'SELECT external_id FROM prospects WHERE skill_no = $1 AND source_name = $2 AND external_id = ANY($3::text[])',
+    [skillNo, sourceName, stored],
+  );
+  const found = new Set(rows.map((r) => r.external_id));
+  return new Set(externalIds.filter((id, i) => found.has(stored[i]!)));
+}
 
 /** Deletes the prospects with these ExternalIDs (destinations and claims go with them). */
 export async function removeProspects(

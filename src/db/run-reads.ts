@@ -18,6 +18,8 @@ export interface RunSummary {
   cursorAfter: string | null;
   startedAt: Date;
   finishedAt: Date | null;
+  /** Its undo (contract section 10): when, by whom (the key's role), what it answered; null if none. */
+  undo: { at: Date; by: string | null; counts: Record<string, number> } | null;
   /** Null for runs that are not published (API and import runs). */
   publication: RunPublication | null;
 }
@@ -37,11 +39,15 @@ interface RunRecord {
   cursor_after: string | null;
   started_at: Date;
   finished_at: Date | null;
+  undone_at: Date | null;
+  undone_by: string | null;
+  undo_counts: Record<string, number> | null;
   publication: PublicationRecord | null;
 }
 
 const RUN_COLUMNS = `r.run_id, r.skill_no, r.source_name, r.source_map_version, r.origin, r.status, r.job_id,
   r.record_count, r.counts, r.error, r.cursor_before, r.cursor_after, r.started_at, r.finished_at,
+  r.undone_at, r.undone_by, r.undo_counts,
   (SELECT to_jsonb(p) FROM run_publications p WHERE p.run_id = r.run_id) AS publication`;
 
 /** Newest first; `beforeRunId` pages back through older runs. */
@@ -141,6 +147,7 @@ function toSummary(r: RunRecord): RunSummary {
     cursorAfter: r.cursor_after,
     startedAt: r.started_at,
     finishedAt: r.finished_at,
+    undo: r.undone_at ? { at: r.undone_at, by: r.undone_by, counts: r.undo_counts ?? {} } : null,
     publication: r.publication ? toPublication(jsonPublication(r.publication)) : null,
   };
 }

@@ -46,8 +46,12 @@ export async function startBrain(deps: AppDeps, opts: { tuning?: Partial<QueueTu
     QUEUE_NAMES.brain,
     async (job) => {
       if (job.name === 'sweep') {
-        const swept = await sweepOwed(deps, targets, { graceMs: t.sweepGraceMs, limit: SWEEP_LIMIT });
-        if (swept.published + swept.writeBacksQueued > 0) log.info(swept, 'owed runs published or their write-backs queued again');
+        const swept = await sweepOwed(deps, targets, {
+          graceMs: t.sweepGraceMs,
+          limit: SWEEP_LIMIT,
+          undoRetentionDays: deps.config.undoRetentionDays,
+        });
+        if (swept.published + swept.writeBacksQueued + swept.undoPurged > 0) log.info(swept, 'owed runs published or their write-backs queued again');
         return swept;
       }
       const report = await brainTick(ctx);

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import type { DbClient } from '../db/pool';
 import { copyJson } from '../db/copy-text';
 import * as prospects from '../db/prospects';
 import * as runs from '../db/runs';
@@ -7,6 +8,7 @@ import type { RecordResult } from '../domain/prospect';
 import type { SuccessCode } from '../domain/result-code';
 import { recordResults } from '../domain/results';
 import { observeSuppressedAtLoad } from '../observability/metrics';
+import type { SuppressedLoad } from '../domain/do-not-call';
 import { screenChunk, type LoadSuppression } from './suppression-at-load';
 
 /**
@@ -62,6 +64,49 @@ export async function loadInChunks(
   options: PipelineOptions,
 ): Promise<LoadedChunks> {
   const loaded: LoadedChunks = { results: [], zones: new Set() };
+  await inChunks(client, target, records, options, true, (chunk, start, screened, copyText) =>
+    storeInto(loaded, client, target.ctx, chunk, start, screened, copyText),
+  );
+  return loaded;
+}
+
+/**
+ * A dry run of loadInChunks (DryRun: true): the same chunks through the same pipeline and the same
+ * per-chunk checks, answered as the load would answer them; only the storage step is replaced, by
+ * one read per chunk of which ExternalIDs the skill and source already hold. Writes nothing.
+ */
+export async function previewInChunks(
+  db: DbClient,
+  target: ChunkTarget,
+  records: readonly unknown[],
+  options: PipelineOptions,
+): Promise<RecordResult[]> {
+  const results: RecordResult[] = [];
+  await inChunks(db, target, records, options, false, async (chunk, start, screened) => {
+    for (const r of await previewChunk(db, target.ctx, chunk, start, screened.out)) results.push(r);
+  });
+  return results;
+}
+
+/**
+ * What a chunk's last step gets: the chunk, where it starts, the pipeline's answer as the per-chunk
+ * checks left it (suppressed numbers dropped, DoNotCall answered), its COPY text.
+ */
+type ChunkStep = (chunk: readonly unknown[], startIndex: number, screened: SuppressedLoad, copyText?: CopyText) => Promise<void>;
+
+/**
+ * The chunk loop both the load and its dry run go through: the pipeline in slices, per-chunk checks
+ * against the database, then `step` (storage, or the dry run's read), one chunk at a time on `db`.
+ * `encode`: make the COPY text ahead (a dry run stores nothing, so it skips that work).
+ */
+async function inChunks(
+  db: DbClient,
+  target: ChunkTarget,
+  records: readonly unknown[],
+  options: PipelineOptions,
+  encode: boolean,
+  step: ChunkStep,
+): Promise<void> {
   const seen = new Set<string>();
   let tail: Promise<void> = Promise.resolve();
   const storing: Promise<void>[] = [];
@@ -70,20 +115,46 @@ export async function loadInChunks(
     let size = Math.min(FIRST_CHUNK, CHUNK_SIZE);
     for (let start = 0; start < records.length; start += size, size = Math.min(size * 2, CHUNK_SIZE)) {
       const chunk = records.slice(start, start + size);
-      const made = await pipelineInSlices(chunk, options, start, seen);
+      const made = await pipelineInSlices(chunk, options, start, seen, encode);
       while (storing.length >= STORE_AHEAD) await storing.shift();
-      tail = tail.then(() => (stop ? undefined : storeInto(loaded, client, target, chunk, start, made.out, made.copyText)));
+      tail = tail.then(async () => {
+        if (stop) return;
+        const screened = await checkChunk(db, target, chunk, start, made.out);
+        await step(chunk, start, screened, made.copyText);
+      });
       tail.catch(() => undefined); // awaited through `storing`; not unhandled meanwhile
       storing.push(tail);
     }
     await tail;
-    return loaded;
   } catch (err) {
     // Nothing of this load may reach the connection after the caller's ROLLBACK.
     stop = true;
     await tail.catch(() => undefined);
     throw err;
   }
+}
+
+/**
+ * The per-chunk checks against the database, for a load and its dry run alike, after the pipeline
+ * and before storage (or the dry run's read): the do-not-call screen (contract section 8), the
+ * chunk's one matching statement.
+ */
+function checkChunk(db: DbClient, target: ChunkTarget, chunk: readonly unknown[], startIndex: number, out: PipelineOutput): Promise<SuppressedLoad> {
+  return screenChunk(db, target.suppression, chunk, startIndex, out);
+}
+
+/** A dry run's storage step: Created or Updated as the upsert would answer, by one read. */
+async function previewChunk(
+  db: DbClient,
+  ctx: prospects.UpsertContext,
+  chunk: readonly unknown[],
+  startIndex: number,
+  out: PipelineOutput,
+): Promise<RecordResult[]> {
+  const known = await prospects.knownExternalIds(db, ctx.skillNo, ctx.sourceName, out.rows.map((r) => r.externalId));
+  const outcomes = new Map<number, SuccessCode>();
+  for (const row of out.rows) outcomes.set(row.index, known.has(row.externalId) ? 'Updated' : 'Created');
+  return recordResults(chunk, out.rows, out.failures, outcomes, startIndex);
 }
 
 /** One chunk whose pipeline already ran (the CLI's streamed import stores slices this way). */
@@ -95,8 +166,21 @@ export async function storeChunk(
   out: PipelineOutput,
 ): Promise<LoadedChunks> {
   const loaded: LoadedChunks = { results: [], zones: new Set() };
-  await storeInto(loaded, client, target, records, startIndex, out);
+  const screened = await checkChunk(client, target, records, startIndex, out);
+  await storeInto(loaded, client, target.ctx, records, startIndex, screened);
   return loaded;
+}
+
+/** storeChunk's dry run (import --dry-run): the same checks, then the dry run's read. */
+export async function previewStoredChunk(
+  db: DbClient,
+  target: ChunkTarget,
+  records: readonly unknown[],
+  startIndex: number,
+  out: PipelineOutput,
+): Promise<RecordResult[]> {
+  const screened = await checkChunk(db, target, records, startIndex, out);
+  return previewChunk(db, target.ctx, records, startIndex, screened.out);
 }
 
 /**
@@ -116,7 +200,8 @@ async function pipelineInSlices(
   options: PipelineOptions,
   startIndex: number,
   seen: Set<string>,
-): Promise<{ out: PipelineOutput; copyText: CopyText }> {
+  encode = true,
+): Promise<{ out: PipelineOutput; copyText?: CopyText }> {
   const out: PipelineOutput = { rows: [], failures: [] };
   const staging: string[] = [];
   const recordFields: string[] = new Array(chunk.length);
@@ -126,6 +211,7 @@ async function pipelineInSlices(
     const part = runPipeline(slice, options, startIndex + at, seen);
     for (const r of part.rows) out.rows.push(r);
     for (const f of part.failures) out.failures.push(f);
+    if (!encode) continue;
     staging.push(prospects.stagingText(part.rows));
     // A record the pipeline refused as too deep is stored as it answers it: cut short.
     const asAnswered = new Map<number, unknown>();
@@ -134,25 +220,24 @@ async function pipelineInSlices(
       recordFields[at + i] = copyJson(asAnswered.has(at + i) ? asAnswered.get(at + i) : slice[i]);
     }
   }
-  return { out, copyText: { staging: staging.join(''), recordFields } };
+  return encode ? { out, copyText: { staging: staging.join(''), recordFields } } : { out };
 }
 
 /**
- * Stores one chunk (suppression screen, upsert, destinations, results) and appends its results
- * and zones to `loaded`. The screen is the chunk's one matching statement: suppressed numbers are
- * dropped and named, a row left without one becomes DoNotCall (domain/do-not-call.ts). Only when
- * it changed a row is the staging text made again (it holds the rows and their number zones).
+ * Stores one screened chunk (upsert, destinations, results) and appends its results and zones to
+ * `loaded`. The screen dropped suppressed numbers and answered DoNotCall where none was left
+ * (domain/do-not-call.ts); only when it changed a row is the staging text made again (it holds
+ * the rows and their number zones).
  */
 async function storeInto(
   loaded: LoadedChunks,
   client: pg.PoolClient,
-  { ctx, suppression }: ChunkTarget,
+  ctx: prospects.UpsertContext,
   chunk: readonly unknown[],
   startIndex: number,
-  made: PipelineOutput,
+  screened: SuppressedLoad,
   copyText?: CopyText,
 ): Promise<void> {
-  const screened = await screenChunk(client, suppression, chunk, startIndex, made);
   const out = screened.out;
   if (screened.refusedByList.size > 0) observeSuppressedAtLoad(screened.refusedByList);
   const upserted = await prospects.upsertProspects(client, ctx, out.rows, screened.changed ? undefined : copyText?.staging);

@@ -57,6 +57,11 @@ export const CreateProspectsInputSchema = z.object({
     .nullable()
     .optional()
     .meta({ description: 'Expiration of rows without their own: a date or an ISO 8601 instant', example: '2026-12-31' }),
+  DryRun: z
+    .boolean({ error: 'must be true or false' })
+    .nullable()
+    .optional()
+    .meta({ description: 'true: answer exactly what the call would answer, plus Summary, and write nothing (no prospect, no run)' }),
 });
 
 /** The body of CREATEPROSPECTS v2, as script authors send it. */
@@ -67,6 +72,7 @@ export interface CreateProspectsInput {
   NoTimeZoneReject?: 'Yes' | 'No' | null;
   TimeZone?: string | null;
   DefaultExpirationDate?: string | null;
+  DryRun?: boolean | null;
 }
 
 /** A call that passed every call-level check: ready to load. */
@@ -83,6 +89,8 @@ export interface LoadRun {
   jobId?: string | null;
   cursorBefore?: string | null;
   cursorAfter?: string | null;
+  /** False only for the bench's baseline: store no undo data (see UpsertContext.keepUndo). */
+  keepUndo?: boolean;
 }
 
 export type CreateProspectsResults = ResultGroups;
@@ -187,7 +195,13 @@ export async function loadProspects(
     cursorAfter: run.cursorAfter ?? null,
   });
 
-  const ctx = { skillNo: prepared.skill.SkillNo, sourceName: prepared.sourceName, sourceMapVersion: prepared.sourceMapVersion, runId };
+  const ctx = {
+    skillNo: prepared.skill.SkillNo,
+    sourceName: prepared.sourceName,
+    sourceMapVersion: prepared.sourceMapVersion,
+    runId,
+    ...(run.keepUndo === false ? { keepUndo: false } : {}),
+  };
   // Loads into one skill and source take turns, so two of them never lock the same contacts in
   // opposite orders.
   await prospects.lockProspectSource(client, prepared.skill.SkillNo, prepared.sourceName);

@@ -5,6 +5,8 @@ import * as runs from '../db/runs';
 import { runPipeline } from '../domain/pipeline';
 import type { RecordResult } from '../domain/prospect';
 import { isSuccess } from '../domain/result-code';
+import { previewStoredChunk } from './chunked-load';
+import { skillSuppression } from './suppression-at-load';
 import { prepareCreateProspects, storeSlice, type PreparedCreateProspects } from './create-prospects';
 import { ExternalIdSet } from './external-id-set';
 import { RecordFile, type RecordFormat } from './record-file';
@@ -45,10 +47,13 @@ export interface ImportHooks {
   onProgress?: (progress: ImportProgress) => void;
   /** Aborting stops reading; the batch being stored is finished and the run closed as Failed. */
   signal?: AbortSignal;
+  /** Answer what the import would answer and write nothing: no run, no prospect (DryRun). */
+  dryRun?: boolean;
 }
 
 export interface ImportOutcome {
-  runId: number;
+  /** Null for a dry run. */
+  runId: number | null;
   records: number;
   failed: number;
   /** ResultCode -> number of records. */
@@ -97,18 +102,21 @@ export async function importFile(
 ): Promise<ImportOutcome> {
   const { call, source } = prepared;
   const batchSize = hooks.batchSize ?? DEFAULT_IMPORT_BATCH;
-  let runId: number;
+  let runId: number | null = null;
   try {
-    runId = await runs.createRun(deps.pool, {
-      skillNo: call.skill.SkillNo,
-      sourceName: call.sourceName,
-      sourceMapVersion: call.sourceMapVersion,
-      origin: 'Import',
-    });
+    if (!hooks.dryRun) {
+      runId = await runs.createRun(deps.pool, {
+        skillNo: call.skill.SkillNo,
+        sourceName: call.sourceName,
+        sourceMapVersion: call.sourceMapVersion,
+        origin: 'Import',
+      });
+    }
   } catch (err) {
     if (isForeignKeyViolation(err)) throw unknownSkill(call.skill.SkillNo);
     throw err;
   }
+  const ctx = { skillNo: call.skill.SkillNo, sourceName: call.sourceName, sourceMapVersion: call.sourceMapVersion, runId };
 
   const counts: Record<string, number> = {};
   const seen = new ExternalIdSet();
@@ -117,7 +125,10 @@ export async function importFile(
   let failed = 0;
 
   const storeBatch = async (records: unknown[], startIndex: number, out: ReturnType<typeof runPipeline>, bytesRead: number) => {
-    const results = await inTransaction(deps.pool, (client) => storeSlice(client, call, runId, records, startIndex, out));
+    const results =
+      runId === null
+        ? await previewStoredChunk(deps.pool, { ctx, suppression: await skillSuppression(deps.pool, call.skill, call.options.now) }, records, startIndex, out)
+        : await inTransaction(deps.pool, (client) => storeSlice(client, call, runId, records, startIndex, out));
     const failures: RecordResult[] = [];
     for (const r of results) {
       counts[r.resultCode] = (counts[r.resultCode] ?? 0) + 1;
@@ -150,17 +161,14 @@ export async function importFile(
   } catch (err) {
     await storing.catch(() => undefined);
     const message = err instanceof Error ? err.message : String(err);
-    await runs
-      .finishRun(deps.pool, runId, {
-        recordCount: stored,
-        counts,
-        status: 'Failed',
-        error: `import stopped after ${stored} records: ${message}`,
-      })
+    if (runId !== null) await runs
+      .finishRun(deps.pool, runId, { recordCount: stored, counts, status: 'Failed', error: `import stopped after ${stored} records: ${message}` })
       .catch(() => undefined);
     throw err;
   }
-  if (interrupted) {
+  if (runId === null) {
+    // A dry run: nothing to close.
+  } else if (interrupted) {
     await runs.finishRun(deps.pool, runId, {
       recordCount: stored,
       counts,

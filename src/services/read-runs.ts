@@ -23,6 +23,8 @@ export interface RunView {
   CursorAfter: string | null;
   StartedAt: string;
   FinishedAt: string | null;
+  /** Set once the run is undone: when, by which key's role, and the undo's counts. */
+  Undo: { At: string; By: string | null; Counts: Record<string, number> } | null;
   /** Refill runs only: when the results went to the stream, and how the CRM write-back went. */
   Publication: {
     PublishedAt: string | null;
@@ -112,6 +114,7 @@ function toView(r: RunSummary): RunView {
     CursorAfter: r.cursorAfter,
     StartedAt: r.startedAt.toISOString(),
     FinishedAt: r.finishedAt?.toISOString() ?? null,
+    Undo: r.undo ? { At: r.undo.at.toISOString(), By: r.undo.by, Counts: r.undo.counts } : null,
     Publication: p
       ? {
           PublishedAt: p.publishedAt?.toISOString() ?? null,

@@ -1,5 +1,6 @@
 import type { AppDeps } from '../app-deps';
 import { owedRuns } from '../db/run-publications';
+import { purgeUndoData } from '../db/run-undo';
 import { publishRun, type PublishTargets } from './publish-results';
 
 export interface SweepOptions {
@@ -9,6 +10,8 @@ export interface SweepOptions {
   limit: number;
   /** Of those, runs published per sweep (each reads its whole run's results); 20 by default. */
   publishLimit?: number;
+  /** UNDO_RETENTION_DAYS: undo data of older runs is deleted (no purge when absent). */
+  undoRetentionDays?: number;
 }
 
 export interface SweepReport {
@@ -16,7 +19,12 @@ export interface SweepReport {
   published: number;
   /** Published runs whose write-back is still owed, queued again. */
   writeBacksQueued: number;
+  /** Runs whose undo data was past retention and is now deleted. */
+  undoPurged: number;
 }
+
+/** Runs whose undo data one sweep deletes at most; the rest go in the next sweeps. */
+export const UNDO_PURGE_LIMIT = 200;
 
 /**
  * Nothing owed stays owed for ever: every run still owed a publication or a write-back past the
@@ -36,5 +44,10 @@ export async function sweepOwed(deps: Pick<AppDeps, 'pool' | 'now'>, targets: Pu
   for (const r of unpublished) {
     if (await publishRun(deps, targets, r.runId)) published++;
   }
-  return { published, writeBacksQueued: writeBacks.length };
+  // Undo data past retention: its space is reclaimed, set-based, a bounded number of runs a sweep.
+  const undoPurged =
+    opts.undoRetentionDays === undefined
+      ? 0
+      : await purgeUndoData(deps.pool, new Date(deps.now().getTime() - opts.undoRetentionDays * 86_400_000), UNDO_PURGE_LIMIT);
+  return { published, writeBacksQueued: writeBacks.length, undoPurged };
 }

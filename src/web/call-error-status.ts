@@ -28,6 +28,9 @@ export const CALL_ERROR_STATUS = {
   RefillNotConfigured: 409,
   InventoryFull: 409,
   ListReadOnly: 409,
+  RunAlreadyUndone: 409,
+  RunBusy: 409,
+  UndoExpired: 410,
   // Only the CLI reads files; over HTTP they would be the caller's input, so 400.
   FileNotFound: 400,
   UnknownFormat: 400,

@@ -102,7 +102,7 @@ describe('the sweep of owed publications and write-backs', () => {
     expect(await neighbourQueue.getJobState('kept')).toBe('waiting');
     roles.push(await startWorker(deps, { tuning: { writebackBackoffMs: 50 } }));
 
-    expect(await sweepOwed(deps, targets, { graceMs: 0, limit: 100 })).toEqual({ published: 1, writeBacksQueued: 1 });
+    expect(await sweepOwed(deps, targets, { graceMs: 0, limit: 100 })).toEqual({ published: 1, writeBacksQueued: 1, undoPurged: 0 });
     await eventually(async () => postedRuns().length === 2, 5_000, 'both write-backs');
     expect(postedRuns().sort()).toEqual([queuedThenLost, neverPublished].sort());
     // The CRM has the post before the worker records the delivery.
@@ -115,7 +115,7 @@ describe('the sweep of owed publications and write-backs', () => {
     expect(stream.at(-1)?.run.RunId).toBe(neverPublished);
 
     // Nothing is owed now: a sweep queues nothing, and a write-back queued again posts nothing.
-    expect(await sweepOwed(deps, targets, { graceMs: 0, limit: 100 })).toEqual({ published: 0, writeBacksQueued: 0 });
+    expect(await sweepOwed(deps, targets, { graceMs: 0, limit: 100 })).toEqual({ published: 0, writeBacksQueued: 0, undoPurged: 0 });
     await targets.queueWriteBack(queuedThenLost, 701);
     await new Promise((r) => setTimeout(r, 300));
     expect(postedRuns()).toHaveLength(2);
@@ -124,7 +124,7 @@ describe('the sweep of owed publications and write-backs', () => {
   it('leaves runs inside the grace period to the worker publishing them', async () => {
     await skill(703);
     const fresh = await storedRun(703, false);
-    expect(await sweepOwed(deps, targets, { graceMs: 60_000, limit: 100 })).toEqual({ published: 0, writeBacksQueued: 0 });
+    expect(await sweepOwed(deps, targets, { graceMs: 60_000, limit: 100 })).toEqual({ published: 0, writeBacksQueued: 0, undoPurged: 0 });
     expect(await status(fresh)).toEqual({ published: false, writeback: 'Pending' });
     await db.pool.query('DELETE FROM runs WHERE run_id = $1', [fresh]);
   });

@@ -3,7 +3,9 @@ import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { getRunResults, getRunView, listRunViews, parseResultCodeFilter } from '../../services/read-runs';
 import { resultsCsv } from '../../services/results-csv';
-import { errorResponses, ResultsResponse } from '../schemas';
+import { answerResults } from '../../domain/results';
+import { undoRunAnswer } from '../../services/undo-run';
+import { errorResponses, ResultsResponse, SummarySchema } from '../schemas';
 import type { RouteOptions } from './route-plugin';
 
 const positiveInt = (max: number) =>
@@ -42,6 +44,10 @@ const RunSchema = z.object({
   CursorAfter: z.string().nullable(),
   StartedAt: z.string(),
   FinishedAt: z.string().nullable(),
+  Undo: z
+    .object({ At: z.string(), By: z.string().nullable(), Counts: z.record(z.string(), z.number()) })
+    .nullable()
+    .meta({ description: 'Set once the run is undone: when, by which key role, and what the undo answered' }),
   Publication: z
     .object({
       PublishedAt: z.string().nullable(),
@@ -60,6 +66,7 @@ const RunSchema = z.object({
 
 /** Runs and their stored per-record results: JSON, or CSV (`format=csv` or `Accept: text/csv`). */
 export const runRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { deps }) => {
+  await app.register(undoRoute, { deps });
   app.get(
     '/v1/runs',
     {
@@ -104,6 +111,39 @@ export const runRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { deps
         .header('content-disposition', `attachment; filename="run-${RunId}-results.csv"`)
         // A stream goes out as is: fastify serializes (and checks against the schema) objects only.
         .send(Readable.from(resultsCsv(deps.pool, RunId, codes)) as never);
+    },
+  );
+};
+
+/** POST /v1/runs/{RunId}/undo (contract section 10): operator keys only (a POST, see access/policy.ts). */
+const undoRoute: FastifyPluginAsyncZod<RouteOptions> = async (app, { deps }) => {
+  app.post(
+    '/v1/runs/:RunId/undo',
+    {
+      schema: {
+        summary: 'Undo a run',
+        description:
+          'Removes the prospects the run created and puts back the ones it updated as they were before it, in one ' +
+          'transaction, answering each record Removed, Restored or ChangedSince (changed after the run: left as it is). ' +
+          'The run then reads Status "Undone". 409: undone already, or a load of its skill and source is being stored; ' +
+          '410: older than UNDO_RETENTION_DAYS.',
+        tags: ['runs'],
+        params: RunIdParams,
+        response: {
+          200: ResultsResponse.extend({ RunId: z.number(), Summary: SummarySchema, UndoneAt: z.string(), UndoneBy: z.string().nullable() }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (request) => {
+      const { outcome, results } = await undoRunAnswer(deps, request.params.RunId, request.accessRole);
+      return {
+        RunId: outcome.runId,
+        Results: answerResults(results),
+        Summary: outcome.counts,
+        UndoneAt: outcome.undoneAt.toISOString(),
+        UndoneBy: outcome.undoneBy,
+      };
     },
   );
 };

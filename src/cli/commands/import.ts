@@ -21,6 +21,7 @@ interface ImportOptions {
   defaultExpirationDate?: string;
   json?: boolean;
   progress: boolean;
+  dryRun?: boolean;
 }
 
 export function registerImport(program: Command): void {
@@ -36,6 +37,7 @@ export function registerImport(program: Command): void {
     .option('--time-zone-default <zone>', 'IANA zone for contacts whose zone cannot be found (NoTimeZoneReject "Yes", TimeZone <zone>)')
     .option('--no-time-zone-reject', 'NoTimeZoneReject "Yes": needs --time-zone-default')
     .option('--default-expiration-date <date>', 'expiration of rows without their own: a date (2026-12-31) or an ISO 8601 instant')
+    .option('--dry-run', 'answer what the import would answer (summary, --failed-out) and write nothing: no run, no prospect')
     .option('--no-progress', 'no progress bar or progress lines')
     .option('--json', 'print the summary as JSON')
     .addHelpText(
@@ -79,6 +81,7 @@ async function runImport(file: string, opts: ImportOptions): Promise<number> {
       outcome = await importFile(deps, prepared, {
         batchSize: opts.batch,
         signal: interrupt.signal,
+        dryRun: opts.dryRun === true,
         onProgress: (p) => progress.update(p),
         ...(failedOut ? { onFailures: (failures, columns) => failedOut.write(failures, columns) } : {}),
       });
@@ -100,6 +103,7 @@ function report(outcome: ImportOutcome, seconds: number, opts: ImportOptions, fa
     process.stdout.write(
       `${JSON.stringify({
         RunId: outcome.runId,
+        DryRun: outcome.runId === null,
         Records: outcome.records,
         Failed: outcome.failed,
         Counts: outcome.counts,
@@ -113,7 +117,7 @@ function report(outcome: ImportOutcome, seconds: number, opts: ImportOptions, fa
   }
   const rows = Object.entries(outcome.counts).sort((a, b) => b[1] - a[1]);
   const lines = [
-    `${outcome.interrupted ? 'import interrupted' : 'import done'}: RunId ${outcome.runId}, ${outcome.records} records in ${seconds.toFixed(1)} s (${rate} records/s), ${outcome.failed} failed`,
+    `${outcome.runId === null ? `dry run${outcome.interrupted ? ' interrupted' : ''}: nothing written` : `${outcome.interrupted ? 'import interrupted' : 'import done'}: RunId ${outcome.runId}`}, ${outcome.records} records in ${seconds.toFixed(1)} s (${rate} records/s), ${outcome.failed} failed`,
     textTable(rows, [
       { header: 'ResultCode', value: ([code]) => code },
       { header: 'Records', value: ([, n]) => n },
