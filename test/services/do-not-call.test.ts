@@ -10,6 +10,7 @@ import { matchSuppressed } from '../../src/db/suppression-match';
 import { entrySuppresses, type SuppressionEntry } from '../../src/domain/do-not-call';
 import { ServiceMetrics } from '../../src/observability/metrics';
 import { CallError } from '../../src/services/errors';
+import { previewCreateProspects } from '../../src/services/preview-create-prospects';
 import { createProspects, loadProspects, prepareCreateProspects } from '../../src/services/create-prospects';
 import { recordOutcome } from '../../src/services/record-outcome';
 import { setSourceMap } from '../../src/services/set-source-map';
@@ -91,6 +92,19 @@ describe('at load', () => {
     const after = await counts();
     // One run, one prospect (L3) with one number, two results: one per record.
     expect(after).toEqual({ runs: before.runs + 1, prospects: before.prospects + 1, destinations: before.destinations + 1, results: before.results + 2 });
+  });
+
+  it('answers DryRun as the load would: DoNotCall and the dropped number named, nothing written', async () => {
+    await addNumbers(db.pool, internal, ['+12125550160']);
+    const before = await counts();
+    const call = { SkillNo: 1, SourceName: 'crm', Data: [{ id: 'P1', phone: '2125550160' }, { id: 'P2', phone: '2125550160', mobile: '2125550161' }] };
+    const preview = await previewCreateProspects(deps, call);
+    expect(preview.Summary).toEqual({ DoNotCall: 1, Created: 1 });
+    expect(preview.Results.FailedRecords).toEqual([expect.objectContaining({ id: 'P1', ResultCode: 'DoNotCall' })]);
+    expect(preview.Results.SuccessfulRecords[0]!.ResultMessage).toContain('+1******0160 (internal)');
+    expect(await counts()).toEqual(before);
+    const real = await createProspects(deps, call);
+    expect(real.Results).toEqual(preview.Results);
   });
 
   it('applies a skill\'s lists only: the same number loads into a skill that does not name the list', async () => {
