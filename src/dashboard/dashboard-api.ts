@@ -8,8 +8,10 @@ import type { DialQueueAnswer } from '../services/read-dial-queue';
 import type { RunView } from '../services/read-runs';
 import type { TriggerRefillAnswer } from '../services/trigger-refill';
 import type { HistorySample } from '../services/queue-history-store';
+import type { CheckAnswer } from '../services/suppression-check';
+import type { SkillSuppressionView } from '../services/read-skill-suppression';
 
-export type { DialQueueAnswer, HistorySample, RunView, Skill, TriggerRefillAnswer };
+export type { CheckAnswer, DialQueueAnswer, HistorySample, RunView, Skill, SkillSuppressionView, TriggerRefillAnswer };
 
 /** GET /v1/skills. */
 export interface SkillListAnswer {
@@ -53,3 +55,10 @@ export interface FailedRecordsAnswer {
   Total: number;
   FailedRecords: FailedRecord[];
 }
+
+/**
+ * GET /dashboard/api/skills/{SkillNo}/suppression: the lists the skill applies with their entry
+ * counts, and per recent run how many records lost or were refused a suppressed number, with a few
+ * of those numbers masked. The whole number is shown only by the check (GET /v1/suppression).
+ */
+export type SkillSuppressionAnswer = SkillSuppressionView;

@@ -24,6 +24,7 @@ export function dashboardPage(assets: ClientAssets, nonce: string): string {
   <div id="banner" class="banner" role="alert" hidden></div>
   <section id="summary" class="summary" aria-label="Summary"></section>
   <section id="grid" aria-label="Skills"></section>
+  <section id="dnc" class="dnc" aria-label="Do-not-call"></section>
 </main>
 <div id="drawer"></div>
 <div id="tooltip" class="tooltip"></div>

@@ -7,8 +7,9 @@ import { readQueueSnapshot } from '../services/read-queue-snapshot';
 import { redactDeep } from '../observability/redact';
 import { CallError } from '../services/errors';
 import { readFailedRecords } from '../services/read-runs';
+import { readSkillSuppression } from '../services/read-skill-suppression';
 import { loadClientAssets, type ClientAsset } from './client-assets';
-import type { FailedRecordsAnswer, HistoryAnswer, SessionAnswer } from './dashboard-api';
+import type { FailedRecordsAnswer, HistoryAnswer, SessionAnswer, SkillSuppressionAnswer } from './dashboard-api';
 import { ASSETS_PATH, dashboardPage } from './dashboard-page';
 import { startQueueSampler, type QueueSampler } from './queue-sampler';
 
@@ -132,6 +133,12 @@ export const queueDashboard: FastifyPluginAsync<QueueDashboardOptions> = async (
       })),
     };
     return answer;
+  });
+
+  app.get('/dashboard/api/skills/:SkillNo/suppression', { schema: { hide: true } }, async (request): Promise<SkillSuppressionAnswer> => {
+    const skillNo = Number((request.params as { SkillNo: string }).SkillNo);
+    if (!Number.isSafeInteger(skillNo) || skillNo <= 0) throw new CallError('InvalidData', 'SkillNo must be a positive integer');
+    return readSkillSuppression({ pool: opts.pool }, skillNo);
   });
 };
 

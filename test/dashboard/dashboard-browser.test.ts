@@ -11,6 +11,9 @@ import { RedisQueueHistory } from '../../src/queue/queue-history-redis';
 import { createRun, finishRun, insertRunResults } from '../../src/db/runs';
 import { RefillQueue } from '../../src/queue/refill-queue';
 import { putSkill } from '../../src/services/skills';
+import { addEntries } from '../../src/services/suppression-entries';
+import { putList } from '../../src/services/suppression-lists';
+import type { AppDeps } from '../../src/app-deps';
 import { dropPrefix, testDeps } from '../queue/queue-test-kit';
 import { REDIS_URL, freshSchema, uniquePrefix, type TestDb } from '../support/db';
 import { zoneInsideWindow } from '../support/prospect-fixtures';
@@ -31,6 +34,7 @@ let context: BrowserContext;
 let userDataDir: string;
 let runId: number;
 let markupRunId: number;
+let deps: AppDeps;
 
 /** Record text that would become elements if the page rendered data as HTML. */
 const MARKUP = { externalId: '<b>x</b>', message: '<img src=x onerror="window.__pwned=1">' };
@@ -71,7 +75,7 @@ async function seedHistory(): Promise<void> {
 
 beforeAll(async () => {
   db = await freshSchema('dashbrowser');
-  const deps = testDeps(db.pool, prefix);
+  deps = testDeps(db.pool, prefix);
   deps.config = { ...deps.config, apiKeys: `operator:${KEYS.operator},viewer:${KEYS.viewer}` };
   refill = new RefillQueue(deps.config);
   const withRefill = Object.assign(deps, { refillInFlight: (n: number) => refill.refillInFlight(n) });
@@ -244,6 +248,69 @@ describe('the queue dashboard in a browser', () => {
     await page.waitForURL(`${baseUrl}/login`);
     const again = await page.goto(`${baseUrl}/dashboard`);
     expect(again?.status()).toBe(401);
+    await page.close();
+  }, 60_000);
+
+  it("shows a skill's do-not-call lists and masked suppressed numbers, and checks a number", async () => {
+    await putList(deps, 'internal', { Description: 'our own' });
+    await putList(deps, 'everyone', { AllSkills: true });
+    const actor = { role: null, source: 'Api' as const };
+    await addEntries(deps, 'internal', { Data: [{ PhoneNumber: '+12125550199', Reason: 'asked on a call', ExpiresAt: '2031-01-01T00:00:00Z' }] }, actor);
+    await addEntries(deps, 'everyone', { Data: [{ Prefix: '+1646555' }, { PhoneNumber: '+13125550111' }] }, actor);
+    await putSkill(deps, 4100, {
+      Name: 'Renewals East',
+      Refill: { Enabled: true, SourceName: 'crm', LowWaterMark: 50, TargetDepth: 200, Connector: { Type: 'demo' } },
+      Compliance: { SuppressionLists: ['internal'] },
+    });
+    const dncRun = await createRun(db.pool, { skillNo: 4100, sourceName: 'crm', sourceMapVersion: 1, origin: 'Api' });
+    await insertRunResults(db.pool, dncRun, [
+      { seq: 0, resultCode: 'DoNotCall', resultMessage: 'every valid number is suppressed: +1******0199 (internal)', externalId: 'D1', record: { phone: '+12125550199' } },
+      { seq: 1, resultCode: 'Created', resultMessage: 'dropped suppressed number(s): +1******0101 (everyone, by prefix)', externalId: 'D2', record: { phone: '+16465550101' } },
+    ]);
+    await finishRun(db.pool, dncRun, { recordCount: 2, counts: { DoNotCall: 1, Created: 1 } });
+
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`${baseUrl}/logout`);
+    await signIn(page, KEYS.operator);
+    const panel = page.locator('#dnc');
+    await panel.locator('select[name=dnc-skill]').selectOption('4100');
+    const lists = panel.locator('[data-dnc=lists]');
+    await expect.poll(() => lists.locator('tr[data-list=internal] td').allTextContents()).toEqual(['internal', '1', 'this skill']);
+    expect(await lists.locator('tr[data-list=everyone] td').allTextContents()).toEqual(['everyone', '2', 'all skills']);
+    expect(await lists.locator('tr[data-list=Revocations] td').allTextContents()).toEqual(['Revocations', '0', 'all skills']);
+    const run = panel.locator(`[data-dnc=runs] tr[data-run="${dncRun}"] td`);
+    await expect.poll(() => run.allTextContents()).toEqual([
+      expect.stringContaining(`#${dncRun}`),
+      '2',
+      '1',
+      '1',
+      '+1******0199 (internal), +1******0101 (everyone, by prefix)',
+    ]);
+    // Before anyone asks, no number is on the page whole.
+    expect(await page.content()).not.toMatch(/5550199|5550101|555-0199/);
+
+    const ask = async (typed: string) => {
+      await panel.locator('input[name=dnc-number]').fill(typed);
+      await Promise.all([page.waitForResponse((r) => r.url().includes('/v1/suppression?')), panel.locator('form.dnc-search button').click()]);
+      await panel.locator('.dnc-answer [data-suppressed]').waitFor();
+      return panel.locator('.dnc-answer');
+    };
+    let answer = await ask('(212) 555-0199');
+    expect(await answer.locator('[data-suppressed]').getAttribute('data-suppressed')).toBe('true');
+    const cells = await answer.locator('tbody tr td').allTextContents();
+    expect(cells.slice(0, 2)).toEqual(['internal', 'number (212) 555-0199']);
+    expect(cells[3]).toContain('2031');
+    expect(cells[4]).toBe('asked on a call');
+    answer = await ask('646 555 0142');
+    expect(await answer.locator('tbody tr td').allTextContents()).toEqual(['everyone', 'prefix +1646555', expect.any(String), 'never', '–']);
+    // On a list this skill does not apply (internal is not everyone's), and on none: not suppressed.
+    answer = await ask('+1 212 555 0142');
+    expect(await answer.textContent()).toBe('+1 212 555 0142 is not suppressed for skill 4100');
+    expect(await answer.locator('[data-suppressed]').getAttribute('data-suppressed')).toBe('false');
+    await page.screenshot({ path: '/tmp/dashboard-dnc.png', fullPage: true });
+    expect(errors).toEqual([]);
     await page.close();
   }, 60_000);
 });

@@ -11,6 +11,9 @@ import { owePublication, recordWritebackAttempt } from '../../src/db/run-publica
 import { createRun, finishRun, insertRunResults } from '../../src/db/runs';
 import { upsertSkill } from '../../src/db/skills';
 import { SkillBodySchema } from '../../src/domain/skill';
+import { putList } from '../../src/services/suppression-lists';
+import { addEntries } from '../../src/services/suppression-entries';
+import { testDeps } from '../queue/queue-test-kit';
 import { RedisQueueHistory } from '../../src/queue/queue-history-redis';
 import { PostgresQueueHistory, type QueueHistoryOptions, type QueueHistoryStore } from '../../src/services/queue-history-store';
 import type { QueueSnapshot } from '../../src/services/read-queue-snapshot';
@@ -221,6 +224,66 @@ describe('queue dashboard routes', () => {
     expect((await app.inject({ method: 'GET', url: '/dashboard/api/runs/999999/failed', headers: viewer })).statusCode).toBe(404);
     expect((await app.inject({ method: 'GET', url: '/dashboard/api/runs/x/failed', headers: viewer })).statusCode).toBe(400);
     expect((await app.inject({ method: 'GET', url: `/dashboard/api/runs/${runId}/failed` })).statusCode).toBe(401);
+  });
+
+  it("shows a skill's lists and the numbers its recent runs met on them, masked, never whole", async () => {
+    const deps = testDeps(db.pool, prefix, {}, backend);
+    await putList(deps, 'internal', { Description: 'ours' });
+    await putList(deps, 'everyone', { AllSkills: true });
+    await putList(deps, 'other-skill', {});
+    await addEntries(deps, 'internal', { Data: [{ PhoneNumber: '+12125550199' }, { PhoneNumber: '+12125550177' }] }, { role: null, source: 'Api' });
+    await addEntries(deps, 'everyone', { Data: [{ Prefix: '+1212555' }] }, { role: null, source: 'Api' });
+    await upsertSkill(
+      db.pool,
+      4300,
+      SkillBodySchema.parse({ Name: 'Compliance', Compliance: { SuppressionLists: ['internal', 'gone'], DoNotCallList: 'internal' } }),
+    );
+    const older = await createRun(db.pool, { skillNo: 4300, sourceName: 'crm', sourceMapVersion: 1, origin: 'Api' });
+    await finishRun(db.pool, older, { recordCount: 0, counts: {} });
+    const recent = await createRun(db.pool, { skillNo: 4300, sourceName: 'crm', sourceMapVersion: 1, origin: 'Api' });
+    await insertRunResults(db.pool, recent, [
+      { seq: 0, resultCode: 'DoNotCall', resultMessage: 'every valid number is suppressed: +1******0199 (internal)', externalId: 'B1', record: { phone: '+12125550199' } },
+      {
+        seq: 1,
+        resultCode: 'Created',
+        resultMessage: 'dropped suppressed number(s): +1******0188 (everyone, by prefix), +1******0177 (internal) and 2 more; number +1******0100 is a landline',
+        externalId: 'B2',
+        record: { phone: '+12125550188' },
+      },
+      // Written some other way, with a whole number: counted, never shown.
+      { seq: 2, resultCode: 'Created', resultMessage: 'dropped suppressed number(s): +12125550166 (internal)', externalId: 'B3', record: null },
+      { seq: 3, resultCode: 'Created', resultMessage: 'number +12125550155 kept', externalId: 'B4', record: null },
+    ]);
+    await finishRun(db.pool, recent, { recordCount: 4, counts: { DoNotCall: 1, Created: 3 } });
+
+    const res = await app.inject({ method: 'GET', url: '/dashboard/api/skills/4300/suppression', headers: viewer });
+    expect(res.statusCode).toBe(200);
+    expect(res.body).not.toMatch(/5550199|5550188|5550177|5550166|5550155|555-01/);
+    const body = res.json();
+    expect(body.Lists).toEqual([
+      { ListName: 'Revocations', Entries: 0, AllSkills: true, Named: false, DoNotCallList: false, Exists: true },
+      { ListName: 'everyone', Entries: 1, AllSkills: true, Named: false, DoNotCallList: false, Exists: true },
+      { ListName: 'internal', Entries: 2, AllSkills: false, Named: true, DoNotCallList: true, Exists: true },
+      { ListName: 'gone', Entries: null, AllSkills: false, Named: true, DoNotCallList: false, Exists: false },
+    ]);
+    expect(body.Runs).toEqual([
+      {
+        RunId: recent,
+        StartedAt: expect.any(String),
+        Refused: 1,
+        Dropped: 2,
+        Numbers: 1 + 4 + 1,
+        Examples: [
+          { Number: '+1******0199', ListName: 'internal', ByPrefix: false },
+          { Number: '+1******0188', ListName: 'everyone', ByPrefix: true },
+          { Number: '+1******0177', ListName: 'internal', ByPrefix: false },
+        ],
+      },
+      { RunId: older, StartedAt: expect.any(String), Refused: 0, Dropped: 0, Numbers: 0, Examples: [] },
+    ]);
+    expect((await app.inject({ method: 'GET', url: '/dashboard/api/skills/9999/suppression', headers: viewer })).statusCode).toBe(404);
+    expect((await app.inject({ method: 'GET', url: '/dashboard/api/skills/x/suppression', headers: viewer })).statusCode).toBe(400);
+    expect((await app.inject({ method: 'GET', url: '/dashboard/api/skills/4300/suppression' })).statusCode).toBe(401);
   });
 });
 });

@@ -3,6 +3,7 @@
  * and the dashboard's own routes. A 401 sends the browser to the key form.
  */
 import type {
+  CheckAnswer,
   DialQueueAnswer,
   FailedRecordsAnswer,
   HistoryAnswer,
@@ -10,6 +11,7 @@ import type {
   RunListAnswer,
   SessionAnswer,
   SkillListAnswer,
+  SkillSuppressionAnswer,
   TriggerRefillAnswer,
 } from '../dashboard-api';
 
@@ -48,6 +50,9 @@ export const api = {
   history: () => call<HistoryAnswer>('/dashboard/api/history?minutes=60'),
   owed: () => call<OwedAnswer>('/dashboard/api/owed'),
   failedRecords: (runId: number) => call<FailedRecordsAnswer>(`/dashboard/api/runs/${encodeURIComponent(runId)}/failed?Limit=500`),
+  skillSuppression: (skillNo: number) => call<SkillSuppressionAnswer>(`/dashboard/api/skills/${skillNo}/suppression`),
+  checkSuppression: (phoneNumber: string, skillNo: number) =>
+    call<CheckAnswer>(`/v1/suppression?PhoneNumber=${encodeURIComponent(phoneNumber)}&SkillNo=${skillNo}`),
   refill: (skillNo: number) =>
     call<TriggerRefillAnswer>(`/v1/skills/${skillNo}/refill`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }),
 };

@@ -4,6 +4,7 @@
  */
 import './dashboard.css';
 import { card, drawCharts } from './card';
+import { renderDoNotCall } from './do-not-call';
 import { byId, h } from './dom';
 import { closeDrawer, renderDrawer } from './drawer';
 import { poll } from './poll';
@@ -23,6 +24,7 @@ function render(): void {
     drawCharts(grid);
   }
   renderDrawer();
+  renderDoNotCall();
 }
 
 function noSkills(): HTMLElement {
