@@ -5,6 +5,9 @@ import { jsonSafe } from '../domain/json-safe';
 import type { Destination, ProspectRow, TimeZoneSource } from '../domain/prospect';
 
 // Two-key advisory locks: the first key names what is locked, apart from other aggregates' locks.
+// Advisory locks belong to the whole database, not to a schema: the second key hashes the schema
+// in, so two installations in one database (or test files in their own schemas) never wait on
+// each other's loads of the same skill and source.
 const LOAD_LOCK_SPACE = 1_347_634_260;
 
 /**
@@ -12,7 +15,7 @@ const LOAD_LOCK_SPACE = 1_347_634_260;
  * multi-row upsert or delete then never waits on another in a lock cycle.
  */
 export async function lockProspectSource(client: DbClient, skillNo: number, sourceName: string): Promise<void> {
-  await client.query("SELECT pg_advisory_xact_lock($1, hashtext($2::int || '/' || $3))", [LOAD_LOCK_SPACE, skillNo, sourceName]);
+  await client.query("SELECT pg_advisory_xact_lock($1, hashtext(current_schema() || '/' || $2::int || '/' || $3))", [LOAD_LOCK_SPACE, skillNo, sourceName]);
 }
 
 /**
@@ -21,7 +24,7 @@ export async function lockProspectSource(client: DbClient, skillNo: number, sour
  */
 export async function tryLockProspectSource(client: DbClient, skillNo: number, sourceName: string): Promise<boolean> {
   const { rows } = await client.query<{ locked: boolean }>(
-    "SELECT pg_try_advisory_xact_lock($1, hashtext($2::int || '/' || $3)) AS locked",
+    "SELECT pg_try_advisory_xact_lock($1, hashtext(current_schema() || '/' || $2::int || '/' || $3)) AS locked",
     [LOAD_LOCK_SPACE, skillNo, sourceName],
   );
   return rows[0]!.locked;

@@ -21,7 +21,7 @@ function toStored(r: SourceMapRecord): StoredSourceMap {
 }
 
 // Two-key advisory locks live apart from the one-key migration lock; the first key names the
-// aggregate, the second the source.
+// aggregate, the second the source within its schema (advisory locks span the whole database).
 const SOURCE_MAP_LOCK_SPACE = 1_397_706_573;
 
 /**
@@ -29,7 +29,7 @@ const SOURCE_MAP_LOCK_SPACE = 1_397_706_573;
  * PUTs never both compute the same next version.
  */
 export async function lockSourceName(client: pg.PoolClient, sourceName: string): Promise<void> {
-  await client.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [SOURCE_MAP_LOCK_SPACE, sourceName]);
+  await client.query('SELECT pg_advisory_xact_lock($1, hashtext(current_schema() || \'/\' || $2))', [SOURCE_MAP_LOCK_SPACE, sourceName]);
 }
 
 export async function findCurrentSourceMap(db: DbClient, sourceName: string): Promise<StoredSourceMap | null> {
