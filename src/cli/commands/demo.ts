@@ -6,6 +6,7 @@ import { DEMO_SKILL_NO, ensureDemoSkillViaApi } from '../../demo/demo-skill';
 import { scopeToInstallation } from '../../services/installation-scope';
 import { readConfig, reportError, roleLogger } from '../cli-runtime';
 import { ExitCode } from '../exit-code';
+import { QUEUE_NEEDS } from '../queue-needs';
 import { fraction, wholeNumber } from '../option-parsers';
 import { closeParts, runUntilSignalled, STOP_DEADLINE_MS, type RolePart } from '../role-lifetime';
 
@@ -18,7 +19,7 @@ export function registerDemo(program: Command): void {
     .description('run the whole demo in one process: migrate, the API, workers, brain, the demo CRM and a dialer')
     .option('--crm-port <port>', 'port of the demo CRM (default: any free port)', wholeNumber(0, 65_535), 0)
     .option('--claims-per-second <n>', 'contacts the simulated dialer claims per second', wholeNumber(1, 1_000), 5)
-    .addHelpText('after', '\nNeeds Postgres (DATABASE_URL) and Redis (REDIS_URL). The API listens on PORT; open /dashboard.\nStop with Ctrl-C.')
+    .addHelpText('after', `\n${QUEUE_NEEDS}\nThe API listens on PORT; open /dashboard.\nStop with Ctrl-C.`)
     .action((opts: { crmPort: number; claimsPerSecond: number }) =>
       runForever('demo', async (deps, started) => {
         await migrate(deps.pool);
