@@ -5,16 +5,16 @@
  * when CheckIntervalSeconds is 1), with none due (the fixed cost of a tick), in the steady state
  * of the default interval (5 s) at the default tick period, and with every skill due and below
  * its mark against the real fetch queue (1,000 adds, then 1,000 deduplicated ones). Other
- * lines use a stub queue, so they are the brain's own work.
+ * lines use a stub queue, so they are the brain's own work. Each on both queue backends (the
+ * check times and the in-flight read in Redis, or in Postgres), the ratios reported.
  */
 import os from 'node:os';
-import type { Redis } from 'ioredis';
 import type pg from 'pg';
 import { callableCounts, callableUpToMarks } from '../src/db/dial-queue';
-import { RedisCheckTimes } from '../src/queue/check-times-redis';
-import { brainTick, type BrainTickContext } from '../src/services/brain-tick';
-import { DEFAULT_TUNING, redisKeys } from '../src/queue/queue-settings';
-import { closeRedis, createRedis } from '../src/queue/redis-client';
+import { loadConfig, type QueueBackendName } from '../src/config';
+import { openQueueSide } from '../src/queue/queue-backend';
+import { brainTick, type BrainTickContext, type CheckTimes } from '../src/services/brain-tick';
+import { DEFAULT_TUNING } from '../src/queue/queue-settings';
 import { RefillQueue } from '../src/queue/refill-queue';
 import { dropPrefix } from '../test/queue/queue-test-kit';
 import { uniquePrefix } from '../test/support/db';
@@ -35,30 +35,101 @@ export const brainTickBench = benchSection('brain-tick', async (ctx) => {
   const perSkill = ctx.quick ? 10 : 50;
   const rounds = ctx.quick ? 3 : 7;
   const warmup = ctx.quick ? 1 : 2;
-  const everyMs = DEFAULT_TUNING.brainEveryMs;
   const schema = await ctx.freshSchema('brain');
-  const prefix = uniquePrefix('bench-brain');
-  const redis = createRedis(ctx.redisUrl);
-  const refill = new RefillQueue({ redisUrl: ctx.redisUrl, queuePrefix: prefix, databaseUrl: ctx.databaseUrl, queueBackend: 'redis' });
-  try {
-    const skillNos = Array.from({ length: SKILLS }, (_, i) => i + 1);
-    await seedDialQueue(schema.pool, {
-      skillNos,
-      perSkill,
-      zones: ZONES,
-      refill: {
-        Enabled: true, SourceName: 'crm', LowWaterMark: 20, TargetDepth: 200, MaxInventory: 100_000,
-        CheckIntervalSeconds: CHECK_INTERVAL_S, Connector: { Type: 'demo' },
-      },
-    });
-    ctx.print(
-      `${fmt.int(SKILLS)} refill-enabled skills x ${perSkill} contacts, 2 numbers each (${fmt.int(SKILLS * perSkill)} contacts), ` +
-        `8 US zones, all open; median of ${rounds - warmup} ticks after ${warmup} warm-up (steady: ${steadyTicks(ctx)} ticks)`,
-    );
-    ctx.print(`the machine: ${os.cpus().length} cores, load average ${os.loadavg()[0]!.toFixed(1)}`);
-    ctx.print();
-    const ticks = new Ticks(schema.pool, redis, prefix, refill);
+  const skillNos = Array.from({ length: SKILLS }, (_, i) => i + 1);
+  await seedDialQueue(schema.pool, {
+    skillNos,
+    perSkill,
+    zones: ZONES,
+    refill: {
+      Enabled: true, SourceName: 'crm', LowWaterMark: 20, TargetDepth: 200, MaxInventory: 100_000,
+      CheckIntervalSeconds: CHECK_INTERVAL_S, Connector: { Type: 'demo' },
+    },
+  });
+  ctx.print(
+    `${fmt.int(SKILLS)} refill-enabled skills x ${perSkill} contacts, 2 numbers each (${fmt.int(SKILLS * perSkill)} contacts), ` +
+      `8 US zones, all open; median of ${rounds - warmup} ticks after ${warmup} warm-up (steady: ${steadyTicks(ctx)} ticks); ` +
+      'on each queue backend (check times and the in-flight read in Redis, or in Postgres)',
+  );
+  ctx.print(`the machine: ${os.cpus().length} cores, load average ${os.loadavg()[0]!.toFixed(1)}`);
+  ctx.print();
 
+  const statement: number[] = [];
+  const exact: number[] = [];
+  const marks = skillNos.map((skillNo) => ({ skillNo, lowWaterMark: 20 }));
+  for (let round = 0; round < rounds; round++) {
+    let started = performance.now();
+    await callableUpToMarks(schema.pool, new Date(AT), marks);
+    if (round >= warmup) statement.push(performance.now() - started);
+    started = performance.now();
+    await callableCounts(schema.pool, new Date(AT), skillNos);
+    if (round >= warmup) exact.push(performance.now() - started);
+  }
+  const line = (label: string, xs: number[], note = '') =>
+    ctx.print(`${label.padEnd(58)} median ${fmt.ms(median(xs)).padStart(7)}  max ${fmt.ms(Math.max(...xs)).padStart(7)}${note}`);
+  line('the count up to LowWaterMark, one statement, unsplit', statement);
+  line('(exact counts, callableCounts, for comparison)', exact);
+  ctx.print();
+
+  const summary: SummaryLine[] = [];
+  const measured = new Map<QueueBackendName, Measured>();
+  try {
+    for (const backend of BACKENDS) {
+      const m = await measureOn(ctx, schema.pool, backend, { rounds, warmup });
+      measured.set(backend, m);
+      const everyMs = DEFAULT_TUNING.brainEveryMs;
+      ctx.print(`QUEUE_BACKEND=${backend}:`);
+      line('  tick, every skill due (stub queue)', m.allDue, `   ${verdict(median(m.allDue))}; the count is ${Math.round((100 * median(statement)) / median(m.allDue))}% of it`);
+      line(`  tick, steady: interval ${CHECK_INTERVAL_S} s, a tick every ${fmt.ms(everyMs)}`, m.steady,
+        `   ${verdict(median(m.steady))}, ${Math.min(...m.checked)}..${Math.max(...m.checked)} skills checked per tick`);
+      line('  tick, no skill due (the fixed cost of a tick)', m.noneDue,
+        `   = ${fmt.ms((median(m.noneDue) * 1000) / everyMs)} of work per second at a tick every ${fmt.ms(everyMs)}`);
+      ctx.print(`${'  tick, every skill due and below its mark, 1,000 new jobs'.padEnd(58)}        ${fmt.ms(m.added).padStart(7)}   (once)`);
+      line('  tick, every skill due and below its mark, all deduplicated', m.deduplicated);
+      ctx.print();
+      summary.push(
+        { metric: `tick on ${backend}, every one of ${fmt.int(SKILLS)} skills due (${perSkill} contacts each)`, value: fmt.ms(median(m.allDue)), goal: `< ${GOAL_MS} ms`, met: median(m.allDue) < GOAL_MS },
+        { metric: `tick on ${backend}, steady (${CHECK_INTERVAL_S} s interval, tick every ${fmt.ms(everyMs)})`, value: fmt.ms(median(m.steady)), goal: `< ${GOAL_MS} ms`, met: median(m.steady) < GOAL_MS },
+        { metric: `tick on ${backend}, every skill due and below its mark (real queue)`, value: `${fmt.ms(m.added)} new, ${fmt.ms(median(m.deduplicated))} deduplicated` },
+        { metric: `tick on ${backend}, no skill due`, value: fmt.ms(median(m.noneDue)) },
+      );
+    }
+  } finally {
+    await schema.drop();
+  }
+  const [r, p] = [measured.get('redis')!, measured.get('postgres')!];
+  const ratio = (pick: (m: Measured) => number[]) => fmt.ratio(median(pick(p)) / median(pick(r)));
+  const ratios = `every skill due ${ratio((m) => m.allDue)}, steady ${ratio((m) => m.steady)}, none due ${ratio((m) => m.noneDue)}, ` +
+    `1,000 new jobs ${fmt.ratio(p.added / r.added)}, all deduplicated ${ratio((m) => m.deduplicated)}`;
+  ctx.print(`postgres against redis: ${ratios}`);
+  summary.push({ metric: 'tick, QUEUE_BACKEND=postgres against redis', value: ratios });
+  return summary;
+});
+
+const BACKENDS: readonly QueueBackendName[] = ['redis', 'postgres'];
+
+interface Measured {
+  allDue: number[];
+  noneDue: number[];
+  steady: number[];
+  checked: number[];
+  /** The one tick that added 1,000 jobs. */
+  added: number;
+  deduplicated: number[];
+}
+
+/** The tick timings on one queue backend: its check times, its in-flight read, its real fetch queue. */
+async function measureOn(ctx: BenchContext, pool: pg.Pool, backend: QueueBackendName, opts: { rounds: number; warmup: number }): Promise<Measured> {
+  const { rounds, warmup } = opts;
+  const everyMs = DEFAULT_TUNING.brainEveryMs;
+  const prefix = uniquePrefix('bench-brain');
+  const config = { redisUrl: ctx.redisUrl, queuePrefix: prefix, databaseUrl: ctx.databaseUrl, queueBackend: backend };
+  const side = openQueueSide({ config: { ...loadConfig({}), ...config }, pool }, { name: 'bench-brain' });
+  const refill = new RefillQueue(config);
+  // Every skill above its mark again (the previous backend's last phase lowered them).
+  await pool.query(`UPDATE skills SET body = jsonb_set(body, '{Refill,LowWaterMark}', '20')`);
+  try {
+    const ticks = new Ticks(pool, side.checkTimes, refill);
     const allDue: number[] = [];
     const noneDue: number[] = [];
     for (let round = 0; round < rounds; round++) {
@@ -70,17 +141,6 @@ export const brainTickBench = benchSection('brain-tick', async (ctx) => {
         allDue.push(first.ms);
         noneDue.push(second.ms);
       }
-    }
-    const statement: number[] = [];
-    const exact: number[] = [];
-    const marks = skillNos.map((skillNo) => ({ skillNo, lowWaterMark: 20 }));
-    for (let round = 0; round < rounds; round++) {
-      let started = performance.now();
-      await callableUpToMarks(schema.pool, new Date(AT), marks);
-      if (round >= warmup) statement.push(performance.now() - started);
-      started = performance.now();
-      await callableCounts(schema.pool, new Date(AT), skillNos);
-      if (round >= warmup) exact.push(performance.now() - started);
     }
 
     // Steady: first checks staggered by the brain over the interval, then the clock moves one
@@ -96,7 +156,7 @@ export const brainTickBench = benchSection('brain-tick', async (ctx) => {
     }
 
     // Every skill below its mark: each due skill queues a fetch on the real queue.
-    await schema.pool.query(`UPDATE skills SET body = jsonb_set(body, '{Refill,LowWaterMark}', '100')`);
+    await pool.query(`UPDATE skills SET body = jsonb_set(body, '{Refill,LowWaterMark}', '100')`);
     await ticks.forget();
     const added = await ticks.tick(AT, refill);
     if (added.fetches !== SKILLS || added.deduplicated !== 0) throw new Error(`real queue: ${JSON.stringify(added)}`);
@@ -107,34 +167,14 @@ export const brainTickBench = benchSection('brain-tick', async (ctx) => {
       if (t.deduplicated !== SKILLS) throw new Error(`expected every fetch deduplicated: ${JSON.stringify(t)}`);
       if (round >= warmup) deduplicated.push(t.ms);
     }
-
-    const line = (label: string, xs: number[], note = '') =>
-      ctx.print(`${label.padEnd(58)} median ${fmt.ms(median(xs)).padStart(7)}  max ${fmt.ms(Math.max(...xs)).padStart(7)}${note}`);
-    line('tick, every skill due (stub queue)', allDue, `   ${verdict(median(allDue))}`);
-    line('  the count up to LowWaterMark, one statement, unsplit', statement, `   (${Math.round((100 * median(statement)) / median(allDue))}% of the tick)`);
-    line('  (exact counts, callableCounts, for comparison)', exact);
-    line(`tick, steady: interval ${CHECK_INTERVAL_S} s, a tick every ${fmt.ms(everyMs)}`, steady,
-      `   ${verdict(median(steady))}, ${Math.min(...checked)}..${Math.max(...checked)} skills checked per tick`);
-    line('tick, no skill due (the fixed cost of a tick)', noneDue,
-      `   = ${fmt.ms((median(noneDue) * 1000) / everyMs)} of work per second at a tick every ${fmt.ms(everyMs)}`);
-    ctx.print(`${'tick, every skill due and below its mark, 1,000 new jobs'.padEnd(58)}        ${fmt.ms(added.ms).padStart(7)}   (once)`);
-    line('tick, every skill due and below its mark, all deduplicated', deduplicated);
-
-    const summary: SummaryLine[] = [
-      { metric: `tick, every one of ${fmt.int(SKILLS)} skills due (${perSkill} contacts each)`, value: fmt.ms(median(allDue)), goal: `< ${GOAL_MS} ms`, met: median(allDue) < GOAL_MS },
-      { metric: `tick, steady (${CHECK_INTERVAL_S} s interval, tick every ${fmt.ms(everyMs)})`, value: fmt.ms(median(steady)), goal: `< ${GOAL_MS} ms`, met: median(steady) < GOAL_MS },
-      { metric: 'tick, every skill due and below its mark (real queue)', value: `${fmt.ms(added.ms)} new, ${fmt.ms(median(deduplicated))} deduplicated` },
-      { metric: 'tick, no skill due', value: fmt.ms(median(noneDue)) },
-    ];
-    return summary;
+    return { allDue, noneDue, steady, checked, added: added.ms, deduplicated };
   } finally {
-    await refill.queue.obliterate({ force: true }).catch(() => undefined);
+    await forgetAll(side.checkTimes);
     await refill.close();
-    await closeRedis(redis);
-    await dropPrefix(prefix);
-    await schema.drop();
+    await side.close();
+    await dropPrefix(prefix, backend);
   }
-});
+}
 
 function steadyTicks(ctx: BenchContext): number {
   const perInterval = Math.round((CHECK_INTERVAL_S * 1000) / DEFAULT_TUNING.brainEveryMs);
@@ -152,25 +192,28 @@ class Ticks {
 
   constructor(
     private readonly pool: pg.Pool,
-    private readonly redis: Redis,
-    private readonly prefix: string,
+    private readonly checkTimes: CheckTimes,
     queue: RefillQueue,
   ) {
-    // Adds go nowhere; the in-flight look-up reads the (empty) real queue's keys.
+    // Adds go nowhere; the in-flight look-up reads the (empty) real queue.
     this.stub = { enqueue: async () => ({ JobId: `stub-${this.stubbed++}`, Deduplicated: false }), inFlight: (skillNos) => queue.inFlight(skillNos) };
   }
 
   tick(atMs: number, refill?: RefillQueue) {
     return brainTick({
       deps: { pool: this.pool, now: () => new Date(atMs) },
-      checkTimes: new RedisCheckTimes(this.redis, this.prefix),
+      checkTimes: this.checkTimes,
       refill: refill ?? this.stub,
       tickEveryMs: DEFAULT_TUNING.brainEveryMs,
     });
   }
 
   /** Drops every last-check time: the next tick finds every skill due. */
-  async forget(): Promise<void> {
-    await this.redis.del(redisKeys(this.prefix).lastCheck);
+  forget(): Promise<void> {
+    return forgetAll(this.checkTimes);
   }
+}
+
+function forgetAll(checkTimes: CheckTimes): Promise<void> {
+  return checkTimes.forget(Array.from({ length: SKILLS }, (_, i) => i + 1));
 }

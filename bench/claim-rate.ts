@@ -16,7 +16,10 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type pg from 'pg';
 import { claimCalls } from '../src/db/claims';
+import { readInstallationId } from '../src/db/installation';
 import { createPool } from '../src/db/pool';
+import { installationPrefix } from '../src/services/installation-scope';
+import type { QueueBackendName } from '../src/config';
 import { dropPrefix } from '../test/queue/queue-test-kit';
 import { uniquePrefix } from '../test/support/db';
 import { seedDialQueue } from './dial-queue-rows';
@@ -61,13 +64,18 @@ export const claimRateBench = benchSection('claim-rate', async (ctx) => {
   const clients = createPool(ctx.databaseUrl, { schema: schema.name, max: DIALERS });
   // `noFlushWait`: the dialers' sessions commit without waiting for the WAL flush, to show what
   // the flush at every claim's commit costs (not a setting the service uses).
+  // The HTTP runs once per queue backend: the API process's queues (and, on postgres, BullMQ's
+  // pools) share the machine and, on postgres, the database with the claims.
   const modes = [
     { skillNo: 1, via: 'direct', limit: 1, noFlushWait: false },
     { skillNo: 2, via: 'direct', limit: 10, noFlushWait: false },
     { skillNo: 3, via: 'direct', limit: 1, noFlushWait: true },
-    { skillNo: 4, via: 'HTTP', limit: 1, noFlushWait: false },
-    { skillNo: 5, via: 'HTTP', limit: 10, noFlushWait: false },
+    { skillNo: 4, via: 'HTTP', backend: 'redis', limit: 1, noFlushWait: false },
+    { skillNo: 5, via: 'HTTP', backend: 'redis', limit: 10, noFlushWait: false },
+    { skillNo: 6, via: 'HTTP', backend: 'postgres', limit: 1, noFlushWait: false },
+    { skillNo: 7, via: 'HTTP', backend: 'postgres', limit: 10, noFlushWait: false },
   ] as const;
+  const backends = ['redis', 'postgres'] as const;
   let api: ApiProcess | undefined;
   try {
     const seeding = performance.now();
@@ -81,7 +89,6 @@ export const claimRateBench = benchSection('claim-rate', async (ctx) => {
     const dialers = await Promise.all(Array.from({ length: DIALERS }, () => clients.connect()));
     const runs: Run[] = [];
     let sqlTrips = 0;
-    let httpTrips = 0;
     try {
       sqlTrips = await perSecond(ctx.quick ? 0.5 : 1, dialers.map((c) => () => c.query('SELECT 1')));
       for (const m of modes.filter((m) => m.via === 'direct')) {
@@ -97,33 +104,42 @@ export const claimRateBench = benchSection('claim-rate', async (ctx) => {
       for (const c of dialers) c.release();
     }
 
-    api = await startApi(ctx, schema.name, prefix);
-    const base = api.url;
-    httpTrips = await perSecond(ctx.quick ? 0.5 : 1, Array.from({ length: DIALERS }, () => async () => {
-      const res = await fetch(`${base}/healthz`);
-      await res.arrayBuffer();
-    }));
-    for (const m of modes.filter((m) => m.via === 'HTTP')) {
-      const claim = async (): Promise<Handed[]> => {
-        const res = await fetch(`${base}/v1/skills/${m.skillNo}/dial-queue/claim`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', authorization: `Bearer ${API_KEY}` },
-          body: JSON.stringify({ Limit: m.limit }),
-        });
-        if (res.status !== 200) throw new Error(`claim answered ${res.status}: ${(await res.text()).slice(0, 200)}`);
-        const body = (await res.json()) as { Claims: { ExternalID: string; PhoneNumber: string }[] };
-        return body.Claims.map((c) => ({ contact: c.ExternalID, phone: c.PhoneNumber }));
-      };
-      const run = await drive(`HTTP, Limit ${m.limit}`, m.limit, seconds, Array.from({ length: DIALERS }, () => claim));
-      runs.push(await checked(run, schema.pool, m.skillNo));
-      printRun(ctx, runs[runs.length - 1]!);
+    const httpTrips: Record<QueueBackendName, number> = { redis: 0, postgres: 0 };
+    for (const backend of backends) {
+      api = await startApi(ctx, schema.name, prefix, backend);
+      const base = api.url;
+      httpTrips[backend] = await perSecond(ctx.quick ? 0.5 : 1, Array.from({ length: DIALERS }, () => async () => {
+        const res = await fetch(`${base}/healthz`);
+        await res.arrayBuffer();
+      }));
+      for (const m of modes.filter((m) => m.via === 'HTTP' && m.backend === backend)) {
+        const claim = async (): Promise<Handed[]> => {
+          const res = await fetch(`${base}/v1/skills/${m.skillNo}/dial-queue/claim`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', authorization: `Bearer ${API_KEY}` },
+            body: JSON.stringify({ Limit: m.limit }),
+          });
+          if (res.status !== 200) throw new Error(`claim answered ${res.status}: ${(await res.text()).slice(0, 200)}`);
+          const body = (await res.json()) as { Claims: { ExternalID: string; PhoneNumber: string }[] };
+          return body.Claims.map((c) => ({ contact: c.ExternalID, phone: c.PhoneNumber }));
+        };
+        const run = await drive(httpLabel(backend, m.limit), m.limit, seconds, Array.from({ length: DIALERS }, () => claim));
+        runs.push(await checked(run, schema.pool, m.skillNo));
+        printRun(ctx, runs[runs.length - 1]!);
+      }
+      await api.stop();
+      api = undefined;
     }
 
     const rate = (r: Run) => r.claims / (r.ms / 1000);
     const callRate = (r: Run) => r.calls / (r.ms / 1000);
-    ctx.print(`baselines, ${DIALERS} clients: SELECT 1 ${fmt.int(sqlTrips)} round trips/s; GET /healthz ${fmt.int(httpTrips)} calls/s`);
+    ctx.print(
+      `baselines, ${DIALERS} clients: SELECT 1 ${fmt.int(sqlTrips)} round trips/s; GET /healthz ` +
+        backends.map((b) => `${fmt.int(httpTrips[b])} calls/s on ${b}`).join(', '),
+    );
     for (const r of runs) {
-      const floor = r.label.startsWith('HTTP') ? httpTrips : sqlTrips;
+      const backend = backends.find((b) => r.label.includes(`on ${b}`));
+      const floor = backend ? httpTrips[backend] : sqlTrips;
       const direct = runs.find((d) => d.label === `direct, Limit ${r.limit}`);
       ctx.print(
         `  ${r.label.padEnd(40)} ${fmt.int(callRate(r)).padStart(6)} calls/s = ${fmt.ratio(callRate(r) / floor)} of the ` +
@@ -132,11 +148,26 @@ export const claimRateBench = benchSection('claim-rate', async (ctx) => {
       );
     }
 
+    // The queue backend's cost to a dialer: the same HTTP claims with the API on postgres against redis.
+    const byBackend = [1, 10].map((limit) => {
+      const [onRedis, onPostgres] = backends.map((b) => runs.find((r) => r.label === httpLabel(b, limit))!);
+      // Each against its own /healthz rate too: the two API processes ran at different moments of a shared machine.
+      const perFloor = rate(onPostgres!) / httpTrips.postgres / (rate(onRedis!) / httpTrips.redis);
+      return { limit, ratio: rate(onPostgres!) / rate(onRedis!), perFloor };
+    });
+    for (const b of byBackend) {
+      ctx.print(`  HTTP, Limit ${b.limit}: claims/s on postgres = ${fmt.ratio(b.ratio)} of on redis (${fmt.ratio(b.perFloor)} measured against each one's /healthz rate)`);
+    }
+
     const summary: SummaryLine[] = runs.map((r) => ({
       metric: `claims/s, ${r.label}, ${DIALERS} dialers`,
       value: `${fmt.int(rate(r))} (p50 ${fmt.ms(median(r.latency))}/call)`,
       ...(r.label.includes('synchronous_commit') ? {} : { goal: `>= ${fmt.int(GOAL_PER_S)}/s`, met: rate(r) >= GOAL_PER_S }),
     }));
+    summary.push({
+      metric: 'HTTP claims/s, QUEUE_BACKEND=postgres against redis',
+      value: byBackend.map((b) => `Limit ${b.limit}: ${fmt.ratio(b.ratio)} (per /healthz: ${fmt.ratio(b.perFloor)})`).join(', '),
+    });
     summary.push({
       metric: 'no contact or number claimed twice',
       value: runs.map((r) => `${r.check.ok ? 'OK' : 'FAIL'} (${fmt.int(r.claims)})`).join(', '),
@@ -147,7 +178,9 @@ export const claimRateBench = benchSection('claim-rate', async (ctx) => {
   } finally {
     await api?.stop();
     await clients.end();
-    await dropPrefix(prefix);
+    // The API process scopes its prefix to the schema's installation, as every role does.
+    const scoped = installationPrefix(prefix, await readInstallationId(schema.pool));
+    for (const b of backends) await dropPrefix(scoped, b);
     await schema.drop();
   }
 });
@@ -254,17 +287,25 @@ interface ApiProcess {
   stop(): Promise<void>;
 }
 
-/** `prospect-feeder api` on a free loopback port, over the bench schema and its own queue prefix. */
-async function startApi(ctx: BenchContext, schema: string, prefix: string): Promise<ApiProcess> {
+function httpLabel(backend: QueueBackendName, limit: number): string {
+  return `HTTP on ${backend}, Limit ${limit}`;
+}
+
+/**
+ * `prospect-feeder api` on a free loopback port, over the bench schema and its own queue prefix,
+ * on `backend` (on postgres without REDIS_URL in its environment: it must need none).
+ */
+async function startApi(ctx: BenchContext, schema: string, prefix: string, backend: QueueBackendName): Promise<ApiProcess> {
   const port = await freePort();
   const url = new URL(ctx.databaseUrl);
   url.searchParams.set('options', `-c search_path=${schema}`);
   let stderr = '';
   const child: ChildProcess = spawn(process.execPath, [BIN, 'api'], {
     env: {
-      ...process.env,
+      ...withoutRedis(process.env),
       DATABASE_URL: url.toString(),
-      REDIS_URL: ctx.redisUrl,
+      ...(backend === 'redis' ? { REDIS_URL: ctx.redisUrl } : {}),
+      QUEUE_BACKEND: backend,
       QUEUE_PREFIX: prefix,
       HOST: '127.0.0.1',
       PORT: String(port),
@@ -303,4 +344,9 @@ function freePort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
+}
+
+function withoutRedis(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const { REDIS_URL: _redis, ...rest } = env;
+  return rest;
 }

@@ -24,6 +24,11 @@ import { RedisResultsStream } from './results-stream-redis';
  */
 export type BackendConfig = Pick<Config, 'queueBackend' | 'redisUrl' | 'databaseUrl' | 'queuePrefix'>;
 
+/** The store the job queues are on, as messages name it: Redis, or PostgreSQL (in DATABASE_URL's database). */
+export function queueStoreName(config: Pick<Config, 'queueBackend'>): string {
+  return config.queueBackend === 'postgres' ? 'PostgreSQL' : 'Redis';
+}
+
 /** Postgres connections per BullMQ queue handle (producers: one add or read at a time, mostly). */
 const QUEUE_POOL_MAX = 2;
 /** How long a producer waits for a Postgres connection before its call fails (the Redis offline queue's counterpart). */

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Queue } from 'bullmq';
 import { closeWithin } from './close-within';
-import { liveDedupIds, newQueue, type BackendConfig } from './queue-backend';
+import { liveDedupIds, newQueue, queueStoreName, type BackendConfig } from './queue-backend';
 import { fetchJobOptions, QUEUE_NAMES, tuning as tuningWith, type QueueTuning } from './queue-settings';
 
 /** What a fetch job carries: no record, no number, nothing personal (the job dashboard shows it). */
@@ -47,10 +47,7 @@ export class RefillQueue {
 
   async enqueue(data: RefillJobData): Promise<RefillEnqueued> {
     const jobId = `refill-${data.skillNo}-${randomUUID()}`;
-    const job = await withDeadline(
-      this.queue.add('refill', data, { jobId, deduplication: { id: refillDedupId(data.skillNo) } }),
-      this.callTimeoutMs,
-    );
+    const job = await this.withDeadline(this.queue.add('refill', data, { jobId, deduplication: { id: refillDedupId(data.skillNo) } }));
     const answered = job.id ?? jobId;
     return { JobId: answered, Deduplicated: answered !== jobId };
   }
@@ -70,34 +67,42 @@ export class RefillQueue {
    */
   async inFlight(skillNos: readonly number[]): Promise<Set<number>> {
     if (skillNos.length === 0) return new Set();
-    const live = await withDeadline(liveDedupIds(this.queue as Queue, this.config, skillNos.map(refillDedupId)), this.callTimeoutMs);
+    const live = await this.withDeadline(liveDedupIds(this.queue as Queue, this.config, skillNos.map(refillDedupId)));
     return new Set(skillNos.filter((n) => live.has(refillDedupId(n))));
   }
 
   async close(timeoutMs = 5_000): Promise<void> {
     await closeWithin(this.queue, timeoutMs);
   }
+
+  /** Bounds a call on the queue, its failure naming the store the queue is on (an operator's first question). */
+  private withDeadline<T>(work: Promise<T>): Promise<T> {
+    return withDeadline(work, this.callTimeoutMs, `the job queue (${queueStoreName(this.config)})`);
+  }
 }
 
 export class QueueUnavailable extends Error {
   readonly code = 'QueueUnavailable';
-  constructor(message = 'the job queue did not answer in time') {
+  constructor(message: string) {
     super(message);
     this.name = 'QueueUnavailable';
   }
 }
 
-/** Bounds a call on the queue: the first connect of a queue waits for Redis however long it is down. */
-async function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
+/**
+ * Bounds a call on the queue: the first connect of a queue waits for Redis however long it is
+ * down, and a Postgres queue waits up to its connect timeout (5 s).
+ */
+async function withDeadline<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new QueueUnavailable()), ms);
+    timer = setTimeout(() => reject(new QueueUnavailable(`${what} did not answer within ${ms} ms`)), ms);
   });
   try {
     return await Promise.race([work, late]);
   } catch (err) {
     if (err instanceof QueueUnavailable) throw err;
-    throw new QueueUnavailable(`the job queue failed: ${err instanceof Error ? err.message : String(err)}`);
+    throw new QueueUnavailable(`${what} failed: ${err instanceof Error ? err.message : String(err)}`);
   } finally {
     clearTimeout(timer);
   }

@@ -4,6 +4,7 @@ import { buildServer } from '../../src/api/server';
 import { refillRoutes } from '../../src/api/routes/refill';
 import { RefillQueue } from '../../src/queue/refill-queue';
 import { putSkill } from '../../src/services/skills';
+import { QUEUE_BACKENDS } from '../support/backends';
 import { freshSchema, uniquePrefix, type TestDb } from '../support/db';
 import { insertProspects, testPhone } from '../support/prospect-fixtures';
 import { dropPrefix, testDeps } from '../queue/queue-test-kit';
@@ -118,15 +119,20 @@ describe('POST /v1/skills/{SkillNo}/refill', () => {
     expect((await post('abc')).statusCode).toBe(400);
   });
 
-  it('answers 503 QueueUnavailable promptly when Redis cannot be reached', async () => {
-    const deps = testDeps(db.pool, prefix);
-    const down = new RefillQueue({ ...deps.config, redisUrl: 'redis://127.0.0.1:1' }, { callTimeoutMs: 500 });
-    const downApp = buildServer({ ...deps, config: { ...deps.config, redisUrl: 'redis://127.0.0.1:1' } }, { plugins: [refillRoutes(down)] });
+  /** The backend's store, unreachable: nothing listens on port 1. */
+  const unreachable = { redis: { redisUrl: 'redis://127.0.0.1:1' }, postgres: { databaseUrl: 'postgres://root@127.0.0.1:1/test' } } as const;
+
+  it.each(QUEUE_BACKENDS)('answers 503 QueueUnavailable promptly, naming the store, when the job queue on %s cannot be reached', async (backend) => {
+    const deps = testDeps(db.pool, prefix, {}, backend);
+    const config = { ...deps.config, ...unreachable[backend] };
+    const down = new RefillQueue(config, { callTimeoutMs: 500 });
+    const downApp = buildServer({ ...deps, config }, { plugins: [refillRoutes(down)] });
     try {
       const started = Date.now();
       const res = await downApp.inject({ method: 'POST', url: '/v1/skills/901/refill' });
       expect(res.statusCode).toBe(503);
       expect(res.json().error.code).toBe('QueueUnavailable');
+      expect(res.json().error.message).toContain(`the job queue (${backend === 'redis' ? 'Redis' : 'PostgreSQL'})`);
       expect(Date.now() - started).toBeLessThan(2_000);
     } finally {
       await downApp.close();

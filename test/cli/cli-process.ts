@@ -25,18 +25,21 @@ export function cliEnv(db: TestDb, prefix: string, extra: Record<string, string>
 
 /**
  * Runs `prospect-feeder ARGS` as a child process. `onLine` sees each line of either stream as it
- * comes (to probe a running role or signal it).
+ * comes (to probe a running role or signal it). A variable given as `undefined` is removed from
+ * the child's environment (a role on QUEUE_BACKEND=postgres runs with no REDIS_URL at all).
  */
 export function runCli(
   args: string[],
-  env: Record<string, string>,
+  env: Record<string, string | undefined>,
   onLine?: (line: string, child: ChildProcess) => void,
 ): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     const started = Date.now();
     const base = { ...process.env };
     delete base.LOG_LEVEL;
-    const child = spawn(process.execPath, [BIN, ...args], { env: { ...base, ...env } });
+    const merged: NodeJS.ProcessEnv = { ...base, ...env };
+    for (const [name, value] of Object.entries(env)) if (value === undefined) delete merged[name];
+    const child = spawn(process.execPath, [BIN, ...args], { env: merged });
     let stdout = '';
     let stderr = '';
     const lines = (append: (s: string) => void) => {

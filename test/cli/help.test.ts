@@ -52,6 +52,12 @@ describe('prospect-feeder --help', () => {
     expect(done.out.length).toBeGreaterThan(80);
   });
 
+  it.each([['refill'], ['demo']])('%s --help says what it needs on either queue backend', async (command) => {
+    const done = await parse([command, '--help']);
+    expect(done.out).toContain('with QUEUE_BACKEND=redis (the default), Redis (REDIS_URL)');
+    expect(done.out).toContain('with QUEUE_BACKEND=postgres the job queues live in the same database and no Redis is used');
+  });
+
   it.each([
     ['an unknown command', ['bogus']],
     ['an unknown option', ['runs', '--bogus']],

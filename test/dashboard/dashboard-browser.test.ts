@@ -2,20 +2,20 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { Redis } from 'ioredis';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { refillRoutes } from '../../src/api/routes/refill';
 import { buildServer } from '../../src/api/server';
-import { RedisQueueHistory } from '../../src/queue/queue-history-redis';
 import { createRun, finishRun, insertRunResults } from '../../src/db/runs';
+import { openQueueSide } from '../../src/queue/queue-backend';
 import { RefillQueue } from '../../src/queue/refill-queue';
 import { putSkill } from '../../src/services/skills';
 import { addEntries } from '../../src/services/suppression-entries';
 import { putList } from '../../src/services/suppression-lists';
 import type { AppDeps } from '../../src/app-deps';
 import { dropPrefix, testDeps } from '../queue/queue-test-kit';
-import { REDIS_URL, freshSchema, uniquePrefix, type TestDb } from '../support/db';
+import { QUEUE_BACKENDS } from '../support/backends';
+import { freshSchema, uniquePrefix, type TestDb } from '../support/db';
 import { zoneInsideWindow } from '../support/prospect-fixtures';
 
 /**
@@ -24,6 +24,8 @@ import { zoneInsideWindow } from '../support/prospect-fixtures';
  * masked, and its button queues a refill in BullMQ. Leaves a screenshot at /tmp/dashboard.png.
  */
 const KEYS = { operator: 'op-key-browser-1', viewer: 'view-key-browser-3' };
+
+describe.each(QUEUE_BACKENDS)('on %s', (backend) => {
 const prefix = uniquePrefix('dashbrowser');
 
 let db: TestDb;
@@ -54,10 +56,10 @@ async function seedProspects(skillNo: number, count: number, zone: string): Prom
   );
 }
 
-/** An hour of samples, as a service that has been running would have stored. */
-async function seedHistory(): Promise<void> {
-  const redis = new Redis(REDIS_URL);
-  const history = new RedisQueueHistory(redis, { prefix, everyMs: 10_000 });
+/** An hour of samples, as a service that has been running would have stored, on this leg's backend. */
+async function seedHistory(deps: ReturnType<typeof testDeps>): Promise<void> {
+  const side = openQueueSide(deps, { name: 'dashboard-browser-test' });
+  const history = side.history({ everyMs: 10_000 });
   const now = Date.now();
   for (let i = 355; i >= 1; i--) {
     const t = now - i * 10_000;
@@ -70,12 +72,12 @@ async function seedHistory(): Promise<void> {
       new Date(t),
     );
   }
-  await redis.quit();
+  await side.close();
 }
 
 beforeAll(async () => {
   db = await freshSchema('dashbrowser');
-  deps = testDeps(db.pool, prefix);
+  deps = testDeps(db.pool, prefix, {}, backend);
   deps.config = { ...deps.config, apiKeys: `operator:${KEYS.operator},viewer:${KEYS.viewer}` };
   refill = new RefillQueue(deps.config);
   const withRefill = Object.assign(deps, { refillInFlight: (n: number) => refill.refillInFlight(n) });
@@ -115,7 +117,7 @@ beforeAll(async () => {
     },
   ]);
   await finishRun(db.pool, markupRunId, { recordCount: 1, counts: { InvalidFieldValue: 1 } });
-  await seedHistory();
+  await seedHistory(deps);
 
   app = buildServer(withRefill, { plugins: [refillRoutes(refill)] });
   baseUrl = await app.listen({ port: 0, host: '127.0.0.1' });
@@ -133,7 +135,7 @@ afterAll(async () => {
   if (userDataDir) await rm(userDataDir, { recursive: true, force: true });
   await app?.close();
   await refill?.close();
-  await dropPrefix(prefix);
+  await dropPrefix(prefix, backend);
   await db?.drop();
 });
 
@@ -313,4 +315,5 @@ describe('the queue dashboard in a browser', () => {
     expect(errors).toEqual([]);
     await page.close();
   }, 60_000);
+});
 });

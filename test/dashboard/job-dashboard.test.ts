@@ -1,33 +1,37 @@
-import { Queue, Worker } from 'bullmq';
+import type { Queue } from 'bullmq';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accessControl } from '../../src/api/access/access-plugin';
 import { KeyRing } from '../../src/api/access/api-keys';
 import { jobDashboard } from '../../src/dashboard/job-dashboard';
-import { REDIS_URL, uniquePrefix } from '../support/db';
+import { newQueue, newWorker } from '../../src/queue/queue-backend';
+import { backendConfig, dropQueues, QUEUE_BACKENDS } from '../support/backends';
+import { uniquePrefix } from '../support/db';
 
-const prefix = uniquePrefix('jobdash');
-const connection = { url: REDIS_URL };
 const FULL_NUMBER = /2125550100|212\)? ?[-. ]?555[-. ]?0100/;
 const viewer = { authorization: 'Bearer view-key-3333' };
 const operator = { authorization: 'Bearer op-key-1111' };
 
+describe.each(QUEUE_BACKENDS)('on %s', (backend) => {
+const prefix = uniquePrefix('jobdash');
+const config = backendConfig(backend, prefix);
 let app: FastifyInstance;
 let queue: Queue;
 let failedJobId: string;
 let waitingJobId: string;
 
 beforeAll(async () => {
-  queue = new Queue('fetch', { connection, prefix });
+  queue = newQueue('fetch', config);
   const failing = await queue.add('refill 4100 for +12125550100', { SkillNo: 4100, record: { phone: '(212) 555-0100' } });
   failedJobId = failing.id!;
-  const worker = new Worker(
+  const worker = newWorker(
     'fetch',
     async (job) => {
       await job.log('called +1 212 555 0100 and failed');
       throw new Error('connector refused record +12125550100');
     },
-    { connection, prefix, autorun: false },
+    config,
+    { concurrency: 1, autorun: false },
   );
   const failed = new Promise<void>((resolve) => worker.on('failed', () => resolve()));
   void worker.run();
@@ -44,8 +48,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await app.close();
-  await queue.obliterate({ force: true });
   await queue.close();
+  await dropQueues(backend, prefix);
 });
 
 describe('job dashboard at /admin/queues', () => {
@@ -92,6 +96,12 @@ describe('job dashboard at /admin/queues', () => {
     expect(logs.body).toContain('called +1******0100 and failed');
   });
 
+  it(`describes the datastore the queues are on (${backend}), not a Redis that is not there`, async () => {
+    const stats = await app.inject({ method: 'GET', url: '/admin/queues/api/redis/stats', headers: viewer });
+    expect(stats.statusCode).toBe(200);
+    expect(stats.json()).toMatchObject({ backend, version: expect.any(String), clients: { connected: expect.any(Number) } });
+  });
+
   it('lets an operator act, not a viewer, and a refused action changes nothing', async () => {
     const retry = (headers: Record<string, string>) =>
       app.inject({ method: 'PUT', url: `/admin/queues/api/queues/fetch/${failedJobId}/retry`, headers });
@@ -100,4 +110,5 @@ describe('job dashboard at /admin/queues', () => {
     expect((await retry(operator)).statusCode).toBe(204);
     expect(await (await queue.getJob(failedJobId))!.getState()).toBe('waiting');
   });
+});
 });

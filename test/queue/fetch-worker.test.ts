@@ -4,19 +4,21 @@ import { putSkill } from '../../src/services/skills';
 import { setSourceMap } from '../../src/services/set-source-map';
 import { RefillNotPossible } from '../../src/services/errors';
 import { refillSkill } from '../../src/services/refill-skill';
-import { redisKeys } from '../../src/queue/queue-settings';
-import { closeRedis, createRedis } from '../../src/queue/redis-client';
+import { openQueueSide, type QueueSide } from '../../src/queue/queue-backend';
 import { RefillQueue } from '../../src/queue/refill-queue';
 import { startWorker } from '../../src/queue/worker-role';
 import type { RoleHandle } from '../../src/queue/role-handle';
-import { freshSchema, REDIS_URL, uniquePrefix, type TestDb } from '../support/db';
+import { QUEUE_BACKENDS } from '../support/backends';
+import { freshSchema, uniquePrefix, type TestDb } from '../support/db';
 import { FakeCrm } from '../connectors/fake-crm';
 import { dropPrefix, eventually, testDeps, waitForJob } from './queue-test-kit';
 
+describe.each(QUEUE_BACKENDS)('on %s', (backend) => {
 let db: TestDb;
 let deps: AppDeps;
 const prefix = uniquePrefix('fetch');
-const redis = createRedis(REDIS_URL);
+/** The results stream as the service's readers see it, on this leg's backend. */
+let side: QueueSide;
 let refill: RefillQueue;
 let crm: FakeCrm;
 let crmUrl: string;
@@ -57,7 +59,8 @@ async function cursorOf(skillNo: number): Promise<string | null | undefined> {
 
 beforeAll(async () => {
   db = await freshSchema('fetch');
-  deps = testDeps(db.pool, prefix);
+  deps = testDeps(db.pool, prefix, {}, backend);
+  side = openQueueSide(deps, { name: 'fetch-test' });
   crm = new FakeCrm();
   crmUrl = await crm.start();
   await setSourceMap(deps, 'crm', { ExternalID: 'id', PhoneNumber: 'phone', Zip: 'zip' });
@@ -67,8 +70,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await refill.close();
   await crm.stop();
-  await closeRedis(redis);
-  await dropPrefix(prefix);
+  await side.close();
+  await dropPrefix(prefix, backend);
   await db.drop();
 });
 
@@ -179,11 +182,10 @@ describe('fetch worker', () => {
     expect(posted.Results.SuccessfulRecords).toHaveLength(5);
     expect(posted.Results.FailedRecords).toEqual([{ id: 'W4', phone: '12345', zip: '10001', ResultCode: 'InvalidPhoneNumber', ResultMessage: expect.any(String) }]);
 
-    const entries = await redis.xrange(redisKeys(prefix).results, '-', '+');
-    const fields = entries.map(([, f]) => Object.fromEntries(f.reduce<[string, string][]>((acc, v, i, all) => (i % 2 === 0 ? [...acc, [v, all[i + 1]!]] : acc), [])));
-    const mine = fields.filter((f) => f.RunId === String(runId));
+    const mine = (await side.resultsStream.read('0', 1_000)).filter((e) => e.run.RunId === runId);
     expect(mine).toHaveLength(1);
-    expect(JSON.parse(mine[0]!.Results!)).toEqual(posted.Results);
+    expect(mine[0]!.run).toMatchObject({ SkillNo: 601, SourceName: 'crm', Counts: { Created: 5, InvalidPhoneNumber: 1 } });
+    expect(mine[0]!.run.Results).toEqual(posted.Results);
 
     await eventually(async () => (await count(`run_publications WHERE run_id = $1 AND writeback_status = 'Delivered'`, [runId])) === 1, 5_000, 'Delivered');
     const pub = await db.pool.query('SELECT published_at IS NOT NULL AS published, writeback_attempts, writeback_http_status FROM run_publications WHERE run_id = $1', [runId]);
@@ -254,7 +256,8 @@ describe('fetch worker', () => {
     const { JobId } = await refill.enqueue({ skillNo: 606, count: 2, origin: 'Manual' });
     await waitForJob(refill.queue, JobId, ['completed']);
     expect(await count('run_publications WHERE skill_no = 606 AND published_at IS NULL')).toBe(0);
-    const entries = await redis.xrange(redisKeys(prefix).results, '-', '+');
-    expect(entries.filter(([, f]) => f[1] === String(orphan.runId))).toHaveLength(1);
+    const entries = await side.resultsStream.read('0', 1_000);
+    expect(entries.filter((e) => e.run.RunId === orphan.runId)).toHaveLength(1);
   });
+});
 });

@@ -1,11 +1,13 @@
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildServer } from '../../src/api/server';
 import { ensureDemoSkillViaApi } from '../../src/demo/demo-skill';
 import { runDemo, type RunningDemo } from '../../src/demo/run-demo';
+import { QUEUE_BACKENDS } from '../support/backends';
 import { freshSchema, uniquePrefix, type TestDb } from '../support/db';
 import { dropPrefix, eventually, testDeps } from './queue-test-kit';
 
+describe.each(QUEUE_BACKENDS)('on %s', (backend) => {
 let db: TestDb;
 let demo: RunningDemo | undefined;
 const prefix = uniquePrefix('demo');
@@ -15,12 +17,12 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await demo?.close();
-  await dropPrefix(prefix);
+  await dropPrefix(prefix, backend);
   await db.drop();
 });
 
 it('refills the demo skill from the demo CRM over HTTP by itself and writes the results back', async () => {
-  const deps = testDeps(db.pool, prefix);
+  const deps = testDeps(db.pool, prefix, {}, backend);
   demo = await runDemo(deps, { apiPort: 0, dialer: false, tuning: { brainEveryMs: 200 } });
   const skillNo = demo.skillNo;
   await eventually(async () => demo!.crm.writeBacks.length > 0, 15_000, 'a write-back from the demo refill');
@@ -51,7 +53,7 @@ it('refills the demo skill from the demo CRM over HTTP by itself and writes the 
 it('drains and refills by itself with the dialer simulator at a daytime clock', async () => {
   // 18:00 UTC is inside the calling window of every US zone the demo CRM uses but Alaska's.
   const offset = Date.parse('2026-03-02T18:00:00Z') - Date.now();
-  const deps = testDeps(db.pool, prefix, { now: () => new Date(Date.now() + offset) });
+  const deps = testDeps(db.pool, prefix, { now: () => new Date(Date.now() + offset) }, backend);
   const running = await runDemo(deps, { apiPort: 0, skillNo: 9002, claimsPerSecond: 20, tuning: { brainEveryMs: 200 } });
   try {
     await eventually(async () => (running.dialer?.stats.reported ?? 0) >= 30, 15_000, '30 outcomes reported');
@@ -71,7 +73,7 @@ it('drains and refills by itself with the dialer simulator at a daytime clock', 
 }, 30_000);
 
 it('sets up the demo skill through the public API for a dialer that only knows the API', async () => {
-  const deps = testDeps(db.pool, prefix);
+  const deps = testDeps(db.pool, prefix, {}, backend);
   const app = buildServer(deps);
   await app.listen({ port: 0, host: '127.0.0.1' });
   try {
@@ -85,4 +87,5 @@ it('sets up the demo skill through the public API for a dialer that only knows t
   } finally {
     await app.close();
   }
+});
 });

@@ -1,12 +1,14 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { putSkill } from '../../src/services/skills';
 import { setSourceMap } from '../../src/services/set-source-map';
 import { RefillQueue } from '../../src/queue/refill-queue';
 import { startWorker } from '../../src/queue/worker-role';
+import { QUEUE_BACKENDS } from '../support/backends';
 import { freshSchema, uniquePrefix, type TestDb } from '../support/db';
 import { FakeCrm } from '../connectors/fake-crm';
 import { dropPrefix, testDeps, waitForJob } from './queue-test-kit';
 
+describe.each(QUEUE_BACKENDS)('on %s', (backend) => {
 let db: TestDb;
 let crm: FakeCrm;
 const prefix = uniquePrefix('shutdown');
@@ -15,7 +17,7 @@ beforeAll(async () => {
   db = await freshSchema('shutdown');
   crm = new FakeCrm();
   const url = await crm.start();
-  const deps = testDeps(db.pool, prefix);
+  const deps = testDeps(db.pool, prefix, {}, backend);
   await setSourceMap(deps, 'crm', { ExternalID: 'id', PhoneNumber: 'phone' });
   await putSkill(deps, 710, {
     Name: 'Shutdown',
@@ -26,12 +28,12 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await crm.stop();
-  await dropPrefix(prefix);
+  await dropPrefix(prefix, backend);
   await db.drop();
 });
 
 it('closes within its deadline while a job hangs on the CRM, and the job then runs elsewhere', async () => {
-  const deps = testDeps(db.pool, prefix);
+  const deps = testDeps(db.pool, prefix, {}, backend);
   const tuning = { closeTimeoutMs: 1_000, lockDurationMs: 2_000, stalledIntervalMs: 1_000 };
   const refill = new RefillQueue(deps.config);
   crm.script.push({ status: 200, delayMs: 60_000, body: '{}' });
@@ -55,8 +57,9 @@ it('closes within its deadline while a job hangs on the CRM, and the job then ru
 }, 30_000);
 
 it('closes at once when idle', async () => {
-  const role = await startWorker(testDeps(db.pool, prefix));
+  const role = await startWorker(testDeps(db.pool, prefix, {}, backend));
   const started = Date.now();
   await role.close();
   expect(Date.now() - started).toBeLessThan(2_000);
+});
 });

@@ -159,10 +159,15 @@ export function prospectRow(externalId: string, phones: string[] = ['+1212555010
  * the clock says when a test that cannot fix the clock (a browser, a scrape) runs.
  */
 export function zoneInsideWindow(now: Date): string {
+  return zoneAtHours(now, 10, 19);
+}
+
+/** A fixed-offset zone where the local hour at `now` is `from`..`to` (inclusive). */
+export function zoneAtHours(now: Date, from: number, to: number): string {
   for (let offset = -12; offset <= 14; offset++) {
     const zone = offset === 0 ? 'Etc/GMT' : `Etc/GMT${offset > 0 ? '-' : '+'}${Math.abs(offset)}`;
     const hour = Number(new Intl.DateTimeFormat('en-GB', { timeZone: zone, hour: '2-digit', hourCycle: 'h23' }).format(now));
-    if (hour >= 10 && hour <= 19) return zone;
+    if (hour >= from && hour <= to) return zone;
   }
-  throw new Error('no zone at mid-day');
+  throw new Error(`no zone at ${from}-${to} h`);
 }

@@ -8,6 +8,7 @@ import { scopeToInstallation } from '../../services/installation-scope';
 import { readConfig, reportError, roleLogger } from '../cli-runtime';
 import { startEmbeddedPostgres } from '../embedded-postgres';
 import { ExitCode } from '../exit-code';
+import { QUEUE_NEEDS } from '../queue-needs';
 import { fraction, wholeNumber } from '../option-parsers';
 import { closeParts, runUntilSignalled, STOP_DEADLINE_MS, type RolePart } from '../role-lifetime';
 
@@ -25,7 +26,11 @@ export function registerDemo(program: Command): void {
     .option('--claims-per-second <n>', 'contacts the simulated dialer claims per second', wholeNumber(1, 1_000), 5)
     .addHelpText(
       'after',
-      `\nWith DATABASE_URL unset, runs on an embedded PostgreSQL (data in ./${EMBEDDED_DIR}/, kept between runs) with\nQUEUE_BACKEND=postgres. The API listens on PORT; open /dashboard. Stop with Ctrl-C.`,
+      `
+With DATABASE_URL unset, runs on an embedded PostgreSQL (data in ./${EMBEDDED_DIR}/, kept between runs) with
+QUEUE_BACKEND=postgres.
+${QUEUE_NEEDS}
+The API listens on PORT; open /dashboard. Stop with Ctrl-C.`,
     )
     .action((opts: { crmPort: number; claimsPerSecond: number }) =>
       runForever('demo', async (deps, started) => {

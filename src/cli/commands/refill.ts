@@ -6,6 +6,7 @@ import { withDeps } from '../cli-runtime';
 import { commandAction } from '../command-action';
 import { ExitCode } from '../exit-code';
 import { skillNo, wholeNumber } from '../option-parsers';
+import { QUEUE_NEEDS } from '../queue-needs';
 import { textTable } from '../text-table';
 
 const POLL_MS = 500;
@@ -30,7 +31,7 @@ export function registerRefill(program: Command): void {
     .addHelpText(
       'after',
       '\nA refill already waiting or running for the skill is the answer (Deduplicated: yes).\n' +
-        'Needs Redis (REDIS_URL); the job runs on a worker (`start` or `worker`).\n' +
+        `${QUEUE_NEEDS}\nThe job runs on a worker (\`start\` or \`worker\`).\n` +
         'Exit 0 when queued (with --wait: when the job completed), 1 when the job failed or --wait timed out,\n' +
         '2 for an unknown skill, one without Refill.Connector, or one at or past its MaxInventory (InventoryFull).',
     )

@@ -7,16 +7,22 @@ import { startWorker } from '../../src/queue/worker-role';
 import { setSourceMap } from '../../src/services/set-source-map';
 import { putSkill } from '../../src/services/skills';
 import { FakeCrm } from '../connectors/fake-crm';
+import { QUEUE_BACKENDS } from '../support/backends';
 import { freshSchema, uniquePrefix, type TestDb } from '../support/db';
 import { dropPrefix, eventually, testDeps, waitForJob } from './queue-test-kit';
 
 /**
- * Databases that share one Redis and one QUEUE_PREFIX (a reset, a restored backup, staging beside
- * production): each starts RunIds at 1, and each one's write-backs must still reach its CRM.
+ * Databases that share one queue store and one QUEUE_PREFIX (a reset, a restored backup, staging
+ * beside production): each starts RunIds at 1, and each one's write-backs must still reach its
+ * CRM. On `redis` they share one Redis; on `postgres` one Postgres server, where BullMQ's schema
+ * is named after the installation-scoped prefix (the test's databases are schemas of one database).
  */
-const prefix = uniquePrefix('shared');
 const SKILL = 1;
 const FAST = { fetchBackoffMs: 50, writebackBackoffMs: 50 };
+const STORE = { redis: 'one Redis', postgres: 'one Postgres server' } as const;
+
+describe.each(QUEUE_BACKENDS)('on %s', (backend) => {
+const prefix = uniquePrefix('shared');
 
 interface Install {
   db: TestDb;
@@ -31,7 +37,7 @@ const installs: Install[] = [];
 /** A database as a role sees it: its own schema, the test's one prefix, scoped as the roles scope it. */
 async function install(tag: string): Promise<Install> {
   const db = await freshSchema(`shared_${tag}`);
-  const deps = testDeps(db.pool, prefix);
+  const deps = testDeps(db.pool, prefix, {}, backend);
   deps.config = await scopeToInstallation(db.pool, deps.config);
   const crm = new FakeCrm();
   const crmUrl = await crm.start();
@@ -78,11 +84,12 @@ afterAll(async () => {
     await i.refill.close();
     await i.crm.stop();
     await i.db.drop();
+    await dropPrefix(i.deps.config.queuePrefix, backend);
   }
-  await dropPrefix(prefix);
+  await dropPrefix(prefix, backend);
 });
 
-describe('databases sharing one Redis and one QUEUE_PREFIX', () => {
+describe(`databases sharing ${STORE[backend]} and one QUEUE_PREFIX`, () => {
   let first: Install;
   beforeAll(async () => {
     first = await install('a');
@@ -95,7 +102,7 @@ describe('databases sharing one Redis and one QUEUE_PREFIX', () => {
     await first.worker.close();
     first.worker = null;
 
-    // The database is reset: a new one, the same Redis and prefix, RunIds from 1 again.
+    // The database is reset: a new one, the same queue store and prefix, RunIds from 1 again.
     const reset = await install('b');
     reset.worker = await startWorker(reset.deps, { tuning: FAST });
     await refillOnce(reset);
@@ -130,4 +137,5 @@ describe('databases sharing one Redis and one QUEUE_PREFIX', () => {
     await eventually(async () => (await writebackStatus(restored, 1)) === 'Delivered', 5_000, 'written back after the restore');
     expect(restored.crm.writeBacks).toHaveLength(1);
   });
+});
 });
