@@ -80,14 +80,16 @@ describe('runPipeline: a good record', () => {
       lastName: 'Lee',
       timeZone: 'America/New_York',
       timeZoneSource: 'Zip',
+      state: 'NY',
+      dialByHand: false,
       expirationDate: '2026-12-31',
       expiresAt: new Date('2027-01-01T05:00:00Z'),
       priority: 5,
       score: 0.5,
       fields: { Zip: '10001-1234', ConfirmationRequired: true, Notes: 'call after lunch', 'Custom.Plan': 'Gold' },
       destinations: [
-        { phoneNumber: '+12127365000', type: 'Unknown', timeZone: 'America/New_York' },
-        { phoneNumber: '+18085860000', type: 'Mobile', timeZone: 'Pacific/Honolulu' },
+        { phoneNumber: '+12127365000', type: 'Unknown', timeZone: 'America/New_York', state: 'NY', consent: false },
+        { phoneNumber: '+18085860000', type: 'Mobile', timeZone: 'Pacific/Honolulu', state: 'HI', consent: false },
       ],
       warnings: [],
     });
