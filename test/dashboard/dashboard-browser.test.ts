@@ -13,7 +13,7 @@ import { RefillQueue } from '../../src/queue/refill-queue';
 import { putSkill } from '../../src/services/skills';
 import { dropPrefix, testDeps } from '../queue/queue-test-kit';
 import { REDIS_URL, freshSchema, uniquePrefix, type TestDb } from '../support/db';
-import { zoneInsideWindow } from '../support/prospect-fixtures';
+import { refreshPlaces, zoneInsideWindow } from '../support/prospect-fixtures';
 
 /**
  * The queue dashboard in a real browser, against the real service: the page loads after the key
@@ -48,6 +48,7 @@ async function seedProspects(skillNo: number, count: number, zone: string): Prom
      FROM prospects WHERE skill_no = $1`,
     [skillNo, zone],
   );
+  await refreshPlaces(db.pool);
 }
 
 /** An hour of samples, as a service that has been running would have stored. */

@@ -146,22 +146,22 @@ export async function insertProspects(pool: pg.Pool, skillNo: number, prospects:
 }
 
 /**
- * Sets number_places of these prospects from their stored numbers and lists their places in
+ * Sets number_places of these prospects (all when none are named) from their stored numbers and lists their places in
  * call_places, as a load does (migration 040).
  */
-export async function refreshPlaces(pool: pg.Pool, prospectIds: readonly number[]): Promise<void> {
+export async function refreshPlaces(pool: pg.Pool, prospectIds?: readonly number[]): Promise<void> {
   await pool.query(
     `WITH u AS (
        UPDATE prospects p SET number_places = ARRAY(SELECT DISTINCT d.place FROM destinations d
                                                    WHERE d.prospect_id = p.prospect_id AND d.status = 'Active' ORDER BY 1)
-       WHERE p.prospect_id = ANY($1::bigint[])
+       WHERE $1::bigint[] IS NULL OR p.prospect_id = ANY($1::bigint[])
      )
      INSERT INTO call_places (place, zone, state, unconsented_mobile)
-     SELECT DISTINCT place, time_zone, state, place LIKE '%|W' FROM destinations WHERE prospect_id = ANY($1::bigint[])
+     SELECT DISTINCT place, time_zone, state, place LIKE '%|W' FROM destinations WHERE $1::bigint[] IS NULL OR prospect_id = ANY($1::bigint[])
      UNION
-     SELECT DISTINCT place, time_zone, state, false FROM prospects WHERE prospect_id = ANY($1::bigint[])
+     SELECT DISTINCT place, time_zone, state, false FROM prospects WHERE $1::bigint[] IS NULL OR prospect_id = ANY($1::bigint[])
      ON CONFLICT (place) DO NOTHING`,
-    [prospectIds],
+    [prospectIds ?? null],
   );
 }
 
