@@ -34,6 +34,7 @@ const DIALER_CALLS = [
   /^GET \/v1\/skills\/\{SkillNo\}\/dial-queue$/,
   /^POST \/v1\/skills\/\{SkillNo\}\/dial-queue\/claim$/,
   /^POST \/v1\/claims\/\{ClaimId\}\/outcome$/,
+  /^GET \/v1\/claims\/\{ClaimId\}$/,
   /^GET \/v1\/calling-rules\/check$/,
 ];
 const PUBLIC = new Set(['/healthz', '/readyz', '/metrics']);
@@ -144,6 +145,7 @@ describe('access matrix over the real routes', () => {
       'GET /v1/skills/{SkillNo}/dial-queue',
       'POST /v1/skills/{SkillNo}/dial-queue/claim',
       'POST /v1/claims/{ClaimId}/outcome',
+      'GET /v1/claims/{ClaimId}',
       'GET /dashboard',
       'GET /admin/queues',
     ]) {

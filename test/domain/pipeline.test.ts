@@ -392,3 +392,34 @@ describe('runPipeline: properties', () => {
     );
   });
 });
+
+describe('runPipeline: what the calling rules need (contract section 9)', () => {
+  const CONSENT_MAP = mapping({
+    ExternalID: 'id',
+    PhoneNumber: [{ Path: 'cell', Type: 'Mobile', ConsentPath: 'consent.cell' }, { Path: 'home', Type: 'Landline' }],
+    State: 'state',
+    Zip: 'zip',
+    Compliance: 'compliance',
+  });
+  const consentRow = (record: unknown) => row(record, { mapping: CONSENT_MAP });
+
+  it('reads consent per number from ConsentPath: a true/yes value is consent, anything else is none', () => {
+    for (const [value, consent] of [[true, true], ['yes', true], ['Y', true], [false, false], ['no', false], ['maybe', false], [undefined, false]] as const) {
+      const r = consentRow({ id: 'c', cell: '305-555-0100', home: '212-736-5000', consent: { cell: value } });
+      expect(r.destinations.map((d) => d.consent), String(value)).toEqual([consent, false]);
+    }
+  });
+
+  it("keeps each number's area-code state and the contact's state (State, else Zip) and Compliance flag", () => {
+    const r = consentRow({ id: 'c', cell: '305-555-0100', home: '212-736-5000', zip: '70112', compliance: 'yes' });
+    expect(r.destinations.map((d) => d.state)).toEqual(['FL', 'NY']);
+    expect(r).toMatchObject({ state: 'LA', dialByHand: true });
+    expect(consentRow({ id: 'c', cell: '305-555-0100', state: 'Texas', zip: '70112' })).toMatchObject({ state: 'TX', dialByHand: false });
+    expect(consentRow({ id: 'c', cell: '+44 20 7946 0958' }).destinations[0]?.state).toBeNull();
+  });
+
+  it('refuses an unknown key beside Path, Type and ConsentPath, and a bad ConsentPath', () => {
+    expect(validateMapping({ ExternalID: 'id', PhoneNumber: [{ Path: 'p', Consent: 'c' }] }, 10)).toMatchObject({ ok: false, code: 'InvalidFieldName' });
+    expect(validateMapping({ ExternalID: 'id', PhoneNumber: [{ Path: 'p', ConsentPath: '' }] }, 10)).toMatchObject({ ok: false, code: 'InvalidFieldName' });
+  });
+});
