@@ -8,8 +8,14 @@ import type { DialQueueAnswer } from '../services/read-dial-queue';
 import type { RunView } from '../services/read-runs';
 import type { TriggerRefillAnswer } from '../services/trigger-refill';
 import type { HistorySample } from '../services/queue-history-store';
+import type { HeldBackView } from '../services/read-held-back';
 
-export type { DialQueueAnswer, HistorySample, RunView, Skill, TriggerRefillAnswer };
+export type { DialQueueAnswer, HeldBackView, HistorySample, RunView, Skill, TriggerRefillAnswer };
+
+/** GET /dashboard/api/held-back: per skill, the contacts each calling rule keeps from being callable now. */
+export interface HeldBackAnswer {
+  Skills: HeldBackView[];
+}
 
 /** GET /v1/skills. */
 export interface SkillListAnswer {

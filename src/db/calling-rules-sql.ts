@@ -84,20 +84,26 @@ export function rulesRefs(first: number) {
 export type RulesRefs = ReturnType<typeof rulesRefs>;
 
 /**
- * CTE `local_place`: every place in use (call_places, migration 040) with its local time at `now`
- * and whether its state's hours and closed days allow a call then (true for a state without
- * rules). Tens to hundreds of rows, computed once per statement.
+ * CTE `local_place`: every place in use (call_places, migration 040) with its local time at `now`,
+ * whether its state closes the whole local day (a holiday, a closed weekday: `day_open` false)
+ * and whether its state's hours and days allow a call then (`state_open`; both true for a state
+ * without rules). Tens to hundreds of rows, computed once per statement.
  */
 export const LOCAL_PLACE_SQL = (now: string, r: RulesRefs) =>
   `local_place AS MATERIALIZED (
-     SELECT cp.place, cp.unconsented_mobile, l.ts::time AS t,
-            NOT EXISTS (SELECT 1 FROM ${r.closed} WHERE c.state = cp.state AND c.day = l.ts::date)
-            AND NOT EXISTS (SELECT 1 FROM ${r.hours}
-                            WHERE h.state = cp.state AND h.dow = extract(isodow FROM l.ts)::int
-                              AND NOT (l.minute >= h.s AND l.minute < h.e)) AS state_open
-     FROM call_places cp
-     CROSS JOIN LATERAL (SELECT (${now}::timestamptz AT TIME ZONE cp.zone) AS ts) z
-     CROSS JOIN LATERAL (SELECT z.ts, (extract(hour FROM z.ts) * 60 + extract(minute FROM z.ts))::int AS minute) l
+     SELECT d.place, d.unconsented_mobile, d.t, d.day_open, d.day_open AND d.hours_ok AS state_open
+     FROM (
+       SELECT cp.place, cp.unconsented_mobile, l.ts::time AS t,
+              NOT EXISTS (SELECT 1 FROM ${r.closed} WHERE c.state = cp.state AND c.day = l.ts::date)
+              AND NOT EXISTS (SELECT 1 FROM ${r.hours}
+                              WHERE h.state = cp.state AND h.dow = extract(isodow FROM l.ts)::int AND h.s = h.e) AS day_open,
+              NOT EXISTS (SELECT 1 FROM ${r.hours}
+                          WHERE h.state = cp.state AND h.dow = extract(isodow FROM l.ts)::int
+                            AND NOT (l.minute >= h.s AND l.minute < h.e)) AS hours_ok
+       FROM call_places cp
+       CROSS JOIN LATERAL (SELECT (${now}::timestamptz AT TIME ZONE cp.zone) AS ts) z
+       CROSS JOIN LATERAL (SELECT z.ts, (extract(hour FROM z.ts) * 60 + extract(minute FROM z.ts))::int AS minute) l
+     ) d
    )`;
 
 /**
@@ -110,6 +116,14 @@ export const OPEN_PLACES_SQL = (w: string, auto: boolean) =>
   `ARRAY(SELECT lp.place FROM local_place lp
          WHERE lp.t >= ${w}.ws AND lp.t < ${w}.we AND (lp.state_open OR NOT ${w}.state_rules)
            ${auto ? `AND NOT (${w}.wcr AND lp.unconsented_mobile)` : ''})`;
+
+/**
+ * The places inside a skill's window (`dayRule`: and not on a day their state closes), whatever
+ * their state's hours: the dashboard tells the reasons apart with these.
+ */
+export const WINDOW_PLACES_SQL = (w: string, dayRule: boolean) =>
+  `ARRAY(SELECT lp.place FROM local_place lp
+         WHERE lp.t >= ${w}.ws AND lp.t < ${w}.we ${dayRule ? `AND (lp.day_open OR NOT ${w}.state_rules)` : ''})`;
 
 /** A skill's flags from its body (alias `s`): StateRules (default true), WirelessConsentRequired. */
 export const SKILL_FLAGS_SQL = `COALESCE((s.body #>> '{Compliance,StateRules}')::boolean, true) AS state_rules,

@@ -5,6 +5,7 @@ import {
   OPEN_PLACES_SQL,
   SKILL_FLAGS_SQL,
   UNDER_CAPS_SQL,
+  WINDOW_PLACES_SQL,
   currentRulesParams,
   rulesRefs,
   rulesValues,
@@ -46,7 +47,7 @@ export const FREE_SQL = (p: string, now: string) => `${p}.available_at <= ${now}
  * a contact of a skill without lists, not claimed lately, costs no probe into destinations; the
  * others one probe each (and the suppression and cap probes of the claim).
  */
-const CALLABLE_SQL = (p: string, now: string, r: RulesRefs) =>
+export const CALLABLE_SQL = (p: string, now: string, r: RulesRefs) =>
   `(${p}.expires_at IS NULL OR ${p}.expires_at > ${now}) AND ${FREE_SQL(p, now)}
    AND ${p}.place = ANY(sk.places) AND ${p}.number_places && sk.places AND NOT ${p}.dial_by_hand
    AND ((cardinality(sk.lists) = 0 AND (${p}.last_claimed_at IS NULL OR ${p}.last_claimed_at <= ${now}::timestamptz - ${r.longest}))
@@ -61,7 +62,7 @@ const CALLABLE_SQL = (p: string, now: string, r: RulesRefs) =>
  * suppression lists they apply with their prefix lengths; `caps` their caps. Skills share a
  * handful of windows and flags, so each combination's places are listed once.
  */
-const SKILLS_WITH_OPEN_ZONES = (where: string, r: RulesRefs) =>
+export const SKILLS_WITH_OPEN_ZONES = (where: string, r: RulesRefs, withReasons = false) =>
   `${LOCAL_PLACE_SQL('$1', r)},
    local_time AS MATERIALIZED (
      SELECT name, ($1::timestamptz AT TIME ZONE name)::time AS t FROM time_zones
@@ -73,7 +74,9 @@ const SKILLS_WITH_OPEN_ZONES = (where: string, r: RulesRefs) =>
    win AS MATERIALIZED (
      SELECT w.ws, w.we, w.state_rules, w.wcr,
             ARRAY(SELECT lt.name FROM local_time lt WHERE lt.t >= w.ws AND lt.t < w.we) AS open,
-            ${OPEN_PLACES_SQL('w', true)} AS places
+            ${OPEN_PLACES_SQL('w', true)} AS places${withReasons ? `,
+            ${WINDOW_PLACES_SQL('w', false)} AS in_window, ${WINDOW_PLACES_SQL('w', true)} AS day_open,
+            ${OPEN_PLACES_SQL('w', false)} AS any_open` : ''}
      FROM (SELECT DISTINCT ws, we, state_rules, wcr FROM sk) w
    ),
    caps AS MATERIALIZED (${CAPS_SQL(r)}),
@@ -87,7 +90,8 @@ const SKILLS_WITH_OPEN_ZONES = (where: string, r: RulesRefs) =>
      FROM sk
    ),
    sk_open AS MATERIALIZED (
-     SELECT sk.skill_no, win.open, win.places, l.lists, ${PREFIX_LENGTHS_SQL('l.lists')} AS lens
+     SELECT sk.skill_no, win.open, win.places, l.lists, ${PREFIX_LENGTHS_SQL('l.lists')} AS lens${
+       withReasons ? ', sk.ws, sk.we, sk.state_rules, win.in_window, win.day_open, win.any_open' : ''}
      FROM sk JOIN win USING (ws, we, state_rules, wcr) JOIN sk_lists l USING (skill_no)
    )`;
 

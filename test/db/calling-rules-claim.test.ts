@@ -5,8 +5,10 @@ import { claimCalls, findClaim, type ClaimMode } from '../../src/db/claims';
 import { callableCounts } from '../../src/db/dial-queue';
 import { checkCall } from '../../src/domain/calling-check';
 import { callingRules } from '../../src/domain/calling-rules';
+import { readHeldBack } from '../../src/services/read-held-back';
 import { freshSchema, type TestDb } from '../support/db';
 import { insertProspects, insertSkills, type ProspectFixture } from '../support/prospect-fixtures';
+import { addNumbers, makeList } from '../support/suppression-fixtures';
 
 /**
  * The claim applies the calling rules (contract section 9): judged edges, caps over rolling
@@ -188,6 +190,43 @@ describe('dial mode', () => {
   it('without WirelessConsentRequired, a Mobile number without consent is autodialed', async () => {
     const skillNo = await skillWith([{ externalId: 'M', timeZone: NY, destinations: [{ phone: '+12125550100', type: 'Mobile' }] }]);
     expect(await wouldClaim(skillNo, AT)).toHaveLength(1);
+  });
+});
+
+describe('the dashboard: what keeps contacts from being callable now', () => {
+  it('counts each contact under the first reason that holds, and says when the closed ones next open', async () => {
+    // Sunday 2026-07-05 20:30 in New York, 21:30 in Halifax, 19:30 in Chicago, 14:30 in Honolulu.
+    const at = local(NY, '2026-07-05T20:30');
+    const list = await makeList(db.pool, 'held-back-list');
+    await addNumbers(db.pool, list, ['+12125550199']);
+    const skillNo = await skillWith(
+      [
+        { externalId: 'window', timeZone: 'America/Halifax', destinations: [{ phone: '+19025550101' }] },
+        { externalId: 'closed', state: 'LA', timeZone: CHI, destinations: [{ phone: '+15045550102', state: 'LA' }] },
+        { externalId: 'state', state: 'FL', timeZone: NY, destinations: [{ phone: '+13055550103', state: 'FL' }] },
+        { externalId: 'manual', timeZone: HNL, dialByHand: true, destinations: [{ phone: '+18085550104' }] },
+        { externalId: 'capped', timeZone: HNL, destinations: [{ phone: '+18085550105' }] },
+        { externalId: 'suppressed', timeZone: HNL, destinations: [{ phone: '+12125550199', timeZone: HNL }] },
+        { externalId: 'callable', timeZone: HNL, destinations: [{ phone: '+18085550106' }] },
+      ],
+      { MaxAttemptsPerContactPer7Days: 1, SuppressionLists: ['held-back-list'] },
+    );
+    const { rows } = await db.pool.query<{ prospect_id: number }>(
+      `SELECT prospect_id FROM prospects WHERE skill_no = $1 AND external_id = 'capped'`,
+      [skillNo],
+    );
+    await db.pool.query(
+      `INSERT INTO claims (claim_id, skill_no, prospect_id, position, attempt, claimed_at, expires_at, phone_number)
+       VALUES (gen_random_uuid(), $1, $2, 0, 1, $3::timestamptz - interval '2 hours', $3::timestamptz - interval '105 minutes', '+18085550105')`,
+      [skillNo, rows[0]!.prospect_id, at],
+    );
+    await db.pool.query(`UPDATE prospects SET last_claimed_at = $2::timestamptz - interval '2 hours' WHERE prospect_id = $1`, [rows[0]!.prospect_id, at]);
+
+    const view = (await readHeldBack(db.pool, at)).find((v) => v.SkillNo === skillNo);
+    expect(view?.HeldBack).toEqual({ Window: 1, ClosedDay: 1, StateRules: 1, ManualOnly: 1, Caps: 1, Suppression: 1 });
+    expect((await callableCounts(db.pool, at, [skillNo]))[0]?.callableNow).toBe(1);
+    // Halifax opens first: 08:00 on Monday there (11:00 UTC), before Florida (12:00) and Louisiana (13:00).
+    expect(view?.NextOpensAt).toBe('2026-07-06T11:00:00.000Z');
   });
 });
 

@@ -5,6 +5,7 @@
 import type {
   DialQueueAnswer,
   FailedRecordsAnswer,
+  HeldBackAnswer,
   HistoryAnswer,
   OwedAnswer,
   RunListAnswer,
@@ -47,6 +48,7 @@ export const api = {
   runs: (skillNo: number) => call<RunListAnswer>(`/v1/runs?SkillNo=${skillNo}`),
   history: () => call<HistoryAnswer>('/dashboard/api/history?minutes=60'),
   owed: () => call<OwedAnswer>('/dashboard/api/owed'),
+  heldBack: () => call<HeldBackAnswer>('/dashboard/api/held-back'),
   failedRecords: (runId: number) => call<FailedRecordsAnswer>(`/dashboard/api/runs/${encodeURIComponent(runId)}/failed?Limit=500`),
   refill: (skillNo: number) =>
     call<TriggerRefillAnswer>(`/v1/skills/${skillNo}/refill`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }),
