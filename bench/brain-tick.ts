@@ -5,7 +5,9 @@
  * when CheckIntervalSeconds is 1), with none due (the fixed cost of a tick), in the steady state
  * of the default interval (5 s) at the default tick period, and with every skill due and below
  * its mark against the real fetch queue (1,000 adds, then 1,000 deduplicated ones). Other
- * lines use a stub queue, so they are the brain's own work.
+ * lines use a stub queue, so they are the brain's own work. Last, with the calling rules at work
+ * (issue 13): every contact and number in Florida (its hours and cap apply) and one contact in
+ * ten claimed two days ago, so its caps are counted by probes of claims.
  */
 import os from 'node:os';
 import type { Redis } from 'ioredis';
@@ -108,6 +110,17 @@ export const brainTickBench = benchSection('brain-tick', async (ctx) => {
       if (round >= warmup) deduplicated.push(t.ms);
     }
 
+    // The calling rules at work: state hours and caps, a tenth of the contacts counted by probes.
+    await schema.pool.query(`UPDATE skills SET body = jsonb_set(body, '{Refill,LowWaterMark}', '20')
+                               || '{"Compliance": {"MaxAttemptsPerContactPer7Days": 7, "MaxAttemptsPerNumberPer24h": 3}}'::jsonb`);
+    await seedRecentClaims(schema.pool, new Date(AT));
+    const withRules: number[] = [];
+    for (let round = 0; round < rounds; round++) {
+      await ticks.forget();
+      const t = await ticks.tick(AT);
+      if (round >= warmup) withRules.push(t.ms);
+    }
+
     const line = (label: string, xs: number[], note = '') =>
       ctx.print(`${label.padEnd(58)} median ${fmt.ms(median(xs)).padStart(7)}  max ${fmt.ms(Math.max(...xs)).padStart(7)}${note}`);
     line('tick, every skill due (stub queue)', allDue, `   ${verdict(median(allDue))}`);
@@ -119,12 +132,19 @@ export const brainTickBench = benchSection('brain-tick', async (ctx) => {
       `   = ${fmt.ms((median(noneDue) * 1000) / everyMs)} of work per second at a tick every ${fmt.ms(everyMs)}`);
     ctx.print(`${'tick, every skill due and below its mark, 1,000 new jobs'.padEnd(58)}        ${fmt.ms(added.ms).padStart(7)}   (once)`);
     line('tick, every skill due and below its mark, all deduplicated', deduplicated);
+    line('tick, every skill due, Florida rules and caps, 1 in 10 claimed lately', withRules, `   ${verdict(median(withRules))}`);
 
     const summary: SummaryLine[] = [
       { metric: `tick, every one of ${fmt.int(SKILLS)} skills due (${perSkill} contacts each)`, value: fmt.ms(median(allDue)), goal: `< ${GOAL_MS} ms`, met: median(allDue) < GOAL_MS },
       { metric: `tick, steady (${CHECK_INTERVAL_S} s interval, tick every ${fmt.ms(everyMs)})`, value: fmt.ms(median(steady)), goal: `< ${GOAL_MS} ms`, met: median(steady) < GOAL_MS },
       { metric: 'tick, every skill due and below its mark (real queue)', value: `${fmt.ms(added.ms)} new, ${fmt.ms(median(deduplicated))} deduplicated` },
       { metric: 'tick, no skill due', value: fmt.ms(median(noneDue)) },
+      {
+        metric: 'tick, every skill due, state rules and caps on (1 in 10 contacts claimed lately)',
+        value: fmt.ms(median(withRules)),
+        goal: `< ${GOAL_MS} ms`,
+        met: median(withRules) < GOAL_MS,
+      },
     ];
     return summary;
   } finally {
@@ -135,6 +155,32 @@ export const brainTickBench = benchSection('brain-tick', async (ctx) => {
     await schema.drop();
   }
 });
+
+/** Every contact and number in Florida (places as a load writes them); one in ten claimed two days before `at`. */
+async function seedRecentClaims(pool: pg.Pool, at: Date): Promise<void> {
+  await pool.query(`UPDATE destinations SET state = 'FL'`);
+  await pool.query(
+    `INSERT INTO call_places (place, zone, state, unconsented_mobile)
+     SELECT DISTINCT place, time_zone, state, false FROM destinations ON CONFLICT DO NOTHING`,
+  );
+  await pool.query(
+    `WITH c AS (
+       INSERT INTO claims (claim_id, skill_no, prospect_id, position, attempt, claimed_at, expires_at, phone_number)
+       SELECT gen_random_uuid(), p.skill_no, p.prospect_id, 0, 1, $1::timestamptz - interval '2 days',
+              $1::timestamptz - interval '2 days' + interval '15 minutes', d.phone_number
+       FROM prospects p JOIN destinations d ON d.prospect_id = p.prospect_id AND d.position = 0
+       WHERE p.prospect_id % 10 = 0
+       RETURNING prospect_id, claimed_at)
+     UPDATE prospects p SET state = 'FL', last_claimed_at = c.claimed_at,
+       number_places = ARRAY(SELECT DISTINCT d.place FROM destinations d WHERE d.prospect_id = p.prospect_id ORDER BY 1)
+     FROM prospects q LEFT JOIN c ON c.prospect_id = q.prospect_id
+     WHERE q.prospect_id = p.prospect_id`,
+    [at],
+  );
+  await pool.query(`INSERT INTO call_places (place, zone, state, unconsented_mobile)
+                    SELECT DISTINCT place, time_zone, state, false FROM prospects ON CONFLICT DO NOTHING`);
+  await pool.query('VACUUM (ANALYZE) prospects, destinations, claims');
+}
 
 function steadyTicks(ctx: BenchContext): number {
   const perInterval = Math.round((CHECK_INTERVAL_S * 1000) / DEFAULT_TUNING.brainEveryMs);

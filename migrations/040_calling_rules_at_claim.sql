@@ -56,9 +56,10 @@ ALTER TABLE claims
 UPDATE claims c SET phone_number = d.phone_number
 FROM destinations d WHERE d.prospect_id = c.prospect_id AND d.position = c.position;
 
--- Caps count a contact's claims over a rolling window: one range probe per contact.
+-- Caps count a contact's claims over a rolling window: one range probe per contact and cap,
+-- from the index alone (the number, for the per-number cap, rides along).
 DROP INDEX claims_prospect_idx;
-CREATE INDEX claims_prospect_idx ON claims (prospect_id, claimed_at);
+CREATE INDEX claims_prospect_idx ON claims (prospect_id, claimed_at) INCLUDE (phone_number);
 
 -- The callable test reads the places, the Compliance flag and the latest claim from the index.
 DROP INDEX prospects_dial_idx;

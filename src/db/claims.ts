@@ -118,7 +118,7 @@ export async function claimCalls(
          SELECT d.position, d.phone_number, d.time_zone, d.state, d.place FROM destinations d
          WHERE d.prospect_id = p.prospect_id AND d.status = 'Active' AND d.place = ANY((SELECT open FROM win)::text[])
            AND NOT ${SUPPRESSED_SQL(NUMBER_KEY_SQL('d.phone_number'), '(SELECT ids FROM lists)', '(SELECT lens FROM lens)', '$3::timestamptz')}
-           AND ${UNDER_CAPS_SQL('p', 'd', '$3', r)}
+           AND ${UNDER_CAPS_SQL('p', 'd', '$3', r, 'caps k')}
          ORDER BY d.position LIMIT 1
        ) d
        WHERE p.skill_no = $1 AND ${IN_QUEUE_SQL('p', '$3')} AND ${FREE_SQL('p', '$3')}

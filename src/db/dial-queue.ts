@@ -4,6 +4,8 @@ import {
   LOCAL_PLACE_SQL,
   OPEN_PLACES_SQL,
   SKILL_FLAGS_SQL,
+  SKILL_CAPS_FROM,
+  SKILL_CAPS_SQL,
   UNDER_CAPS_SQL,
   WINDOW_PLACES_SQL,
   currentRulesParams,
@@ -54,7 +56,7 @@ export const CALLABLE_SQL = (p: string, now: string, r: RulesRefs) =>
         OR EXISTS (SELECT 1 FROM destinations d
                    WHERE d.prospect_id = ${p}.prospect_id AND d.status = 'Active' AND d.place = ANY(sk.places)
                      AND NOT ${SUPPRESSED_SQL(NUMBER_KEY_SQL('d.phone_number'), 'sk.lists', 'sk.lens', `${now}::timestamptz`)}
-                     AND ${UNDER_CAPS_SQL(p, 'd', now, r)}))`;
+                     AND ${UNDER_CAPS_SQL(p, 'd', now, r, SKILL_CAPS_FROM('sk'))}))`;
 
 /**
  * Skills (alias `s`, filtered by `where`) as `sk_open`: `open`, the zones inside their window at
@@ -80,6 +82,7 @@ export const SKILLS_WITH_OPEN_ZONES = (where: string, r: RulesRefs, withReasons 
      FROM (SELECT DISTINCT ws, we, state_rules, wcr FROM sk) w
    ),
    caps AS MATERIALIZED (${CAPS_SQL(r)}),
+   ${SKILL_CAPS_SQL},
    -- Only the lists holding any entry (one probe each of their list_id indexes): a skill whose
    -- lists are empty (the built-in revocations list, mostly) is counted without a probe per contact.
    sk_lists AS MATERIALIZED (
@@ -90,9 +93,10 @@ export const SKILLS_WITH_OPEN_ZONES = (where: string, r: RulesRefs, withReasons 
      FROM sk
    ),
    sk_open AS MATERIALIZED (
-     SELECT sk.skill_no, win.open, win.places, l.lists, ${PREFIX_LENGTHS_SQL('l.lists')} AS lens${
+     SELECT sk.skill_no, win.open, win.places, l.lists, ${PREFIX_LENGTHS_SQL('l.lists')} AS lens,
+            skc.cap_state, skc.cap_calls, skc.cap_hours, skc.cap_per_number${
        withReasons ? ', sk.ws, sk.we, sk.state_rules, win.in_window, win.day_open, win.any_open' : ''}
-     FROM sk JOIN win USING (ws, we, state_rules, wcr) JOIN sk_lists l USING (skill_no)
+     FROM sk JOIN win USING (ws, we, state_rules, wcr) JOIN sk_lists l USING (skill_no) JOIN skill_caps skc USING (skill_no)
    )`;
 
 export interface CallableCount {
