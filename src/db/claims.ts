@@ -76,8 +76,6 @@ export async function claimCalls(
   now: Date,
   mode: ClaimMode = 'Autodial',
 ): Promise<ClaimedCall[]> {
-  const rules = currentRulesParams(now);
-  const r = rulesRefs(7);
   const { rows } = await client.query<{
     claim_id: string;
     prospect_id: number;
@@ -94,7 +92,31 @@ export async function claimCalls(
     expires_at: Date;
     manual_dial_only: boolean;
     suppressed_skipped: number;
-  }>({
+  }>(claimStatement(skillNo, limit, now, mode));
+  return rows.map((r) => ({
+    claimId: r.claim_id,
+    prospectId: r.prospect_id,
+    externalId: r.external_id,
+    sourceName: r.source_name,
+    firstName: r.first_name,
+    lastName: r.last_name,
+    priority: r.priority,
+    expirationDate: r.expiration_date,
+    position: r.position,
+    phoneNumber: r.phone_number,
+    timeZone: r.time_zone,
+    attempt: r.attempt,
+    claimExpiresAt: r.expires_at,
+    manualDialOnly: r.manual_dial_only,
+    suppressedSkipped: r.suppressed_skipped,
+  }));
+}
+
+/** The statement claimCalls runs (exported so tests can EXPLAIN it). */
+export function claimStatement(skillNo: number, limit: number, now: Date, mode: ClaimMode): { name: string; text: string; values: unknown[] } {
+  const rules = currentRulesParams(now);
+  const r = rulesRefs(7);
+  return {
     // Prepared once per connection: parsing and planning this statement cost more than running it.
     name: 'claim-calls',
     text: `WITH ${LOCAL_PLACE_SQL('$3', r)},
@@ -153,24 +175,7 @@ export async function claimCalls(
      FROM made JOIN picked USING (prospect_id)
      ORDER BY picked.priority DESC, picked.available_at, picked.prospect_id`,
     values: [skillNo, limit, now, CLAIM_MINUTES, mode, rules.version, ...rulesValues(rules)],
-  });
-  return rows.map((r) => ({
-    claimId: r.claim_id,
-    prospectId: r.prospect_id,
-    externalId: r.external_id,
-    sourceName: r.source_name,
-    firstName: r.first_name,
-    lastName: r.last_name,
-    priority: r.priority,
-    expirationDate: r.expiration_date,
-    position: r.position,
-    phoneNumber: r.phone_number,
-    timeZone: r.time_zone,
-    attempt: r.attempt,
-    claimExpiresAt: r.expires_at,
-    manualDialOnly: r.manual_dial_only,
-    suppressedSkipped: r.suppressed_skipped,
-  }));
+  };
 }
 
 /** A claim as GET /v1/claims/{ClaimId} answers it. */
