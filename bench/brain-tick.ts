@@ -6,7 +6,10 @@
  * of the default interval (5 s) at the default tick period, and with every skill due and below
  * its mark against the real fetch queue (1,000 adds, then 1,000 deduplicated ones). Other
  * lines use a stub queue, so they are the brain's own work. Each on both queue backends (the
- * check times and the in-flight read in Redis, or in Postgres), the ratios reported.
+ * check times and the in-flight read in Redis, or in Postgres), the ratios reported. Last, on
+ * the last backend, with the calling rules at work (issue 13): every contact and number in
+ * Florida (its hours and cap apply) and one contact in ten claimed two days ago, so its caps are
+ * counted by probes of claims.
  */
 import os from 'node:os';
 import type pg from 'pg';
@@ -93,6 +96,15 @@ export const brainTickBench = benchSection('brain-tick', async (ctx) => {
         { metric: `tick on ${backend}, every skill due and below its mark (real queue)`, value: `${fmt.ms(m.added)} new, ${fmt.ms(median(m.deduplicated))} deduplicated` },
         { metric: `tick on ${backend}, no skill due`, value: fmt.ms(median(m.noneDue)) },
       );
+      if (m.withRules) {
+        line('  tick, every skill due, Florida rules and caps, 1 in 10 claimed lately', m.withRules, `   ${verdict(median(m.withRules))}`);
+        summary.push({
+          metric: `tick on ${backend}, every skill due, state rules and caps on (1 in 10 contacts claimed lately)`,
+          value: fmt.ms(median(m.withRules)),
+          goal: `< ${GOAL_MS} ms`,
+          met: median(m.withRules) < GOAL_MS,
+        });
+      }
     }
   } finally {
     await schema.drop();
@@ -116,6 +128,8 @@ interface Measured {
   /** The one tick that added 1,000 jobs. */
   added: number;
   deduplicated: number[];
+  /** Every skill due with Florida's rules and caps on (the last backend only). */
+  withRules?: number[];
 }
 
 /** The tick timings on one queue backend: its check times, its in-flight read, its real fetch queue. */
@@ -167,13 +181,54 @@ async function measureOn(ctx: BenchContext, pool: pg.Pool, backend: QueueBackend
       if (t.deduplicated !== SKILLS) throw new Error(`expected every fetch deduplicated: ${JSON.stringify(t)}`);
       if (round >= warmup) deduplicated.push(t.ms);
     }
-    return { allDue, noneDue, steady, checked, added: added.ms, deduplicated };
+
+    // The calling rules at work (last backend only: it changes the skills and seeds claims):
+    // state hours and caps, a tenth of the contacts counted by probes.
+    let withRules: number[] | undefined;
+    if (backend === BACKENDS[BACKENDS.length - 1]) {
+      await pool.query(`UPDATE skills SET body = jsonb_set(body, '{Refill,LowWaterMark}', '20')
+                          || '{"Compliance": {"MaxAttemptsPerContactPer7Days": 7, "MaxAttemptsPerNumberPer24h": 3}}'::jsonb`);
+      await seedRecentClaims(pool, new Date(AT));
+      withRules = [];
+      for (let round = 0; round < rounds; round++) {
+        await ticks.forget();
+        const t = await ticks.tick(AT);
+        if (round >= warmup) withRules.push(t.ms);
+      }
+    }
+    return { allDue, noneDue, steady, checked, added: added.ms, deduplicated, ...(withRules ? { withRules } : {}) };
   } finally {
     await forgetAll(side.checkTimes);
     await refill.close();
     await side.close();
     await dropPrefix(prefix, backend);
   }
+}
+
+/** Every contact and number in Florida (places as a load writes them); one in ten claimed two days before `at`. */
+async function seedRecentClaims(pool: pg.Pool, at: Date): Promise<void> {
+  await pool.query(`UPDATE destinations SET state = 'FL'`);
+  await pool.query(
+    `INSERT INTO call_places (place, zone, state, unconsented_mobile)
+     SELECT DISTINCT place, time_zone, state, false FROM destinations ON CONFLICT DO NOTHING`,
+  );
+  await pool.query(
+    `WITH c AS (
+       INSERT INTO claims (claim_id, skill_no, prospect_id, position, attempt, claimed_at, expires_at, phone_number)
+       SELECT gen_random_uuid(), p.skill_no, p.prospect_id, 0, 1, $1::timestamptz - interval '2 days',
+              $1::timestamptz - interval '2 days' + interval '15 minutes', d.phone_number
+       FROM prospects p JOIN destinations d ON d.prospect_id = p.prospect_id AND d.position = 0
+       WHERE p.prospect_id % 10 = 0
+       RETURNING prospect_id, claimed_at)
+     UPDATE prospects p SET state = 'FL', last_claimed_at = c.claimed_at,
+       number_places = ARRAY(SELECT DISTINCT d.place FROM destinations d WHERE d.prospect_id = p.prospect_id ORDER BY 1)
+     FROM prospects q LEFT JOIN c ON c.prospect_id = q.prospect_id
+     WHERE q.prospect_id = p.prospect_id`,
+    [at],
+  );
+  await pool.query(`INSERT INTO call_places (place, zone, state, unconsented_mobile)
+                    SELECT DISTINCT place, time_zone, state, false FROM prospects ON CONFLICT DO NOTHING`);
+  await pool.query('VACUUM (ANALYZE) prospects, destinations, claims');
 }
 
 function steadyTicks(ctx: BenchContext): number {

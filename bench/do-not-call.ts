@@ -3,6 +3,12 @@
  * numbers (BENCH_QUICK: 200,000) applied against no list applied, for create-prospects and for
  * claims, as ratios; and "time to honour": an entry added for the number the next claim would
  * hand out, then that next claim, which must pass over it.
+ *
+ * Claims with the calling rules on (issue 13): a third queue of the same shape whose skill applies
+ * the list, its state rules (every contact and number in Florida: its hours and its cap of 3 in
+ * 24 hours), both caps of its own, and half of whose contacts were claimed two days ago (so their
+ * caps are counted by probes), against the plain queue (no list, state rules off: the claim as it
+ * was before issue 12), in the same run.
  */
 import { claimCalls } from '../src/db/claims';
 import { inTransaction } from '../src/db/pool';
@@ -14,6 +20,7 @@ import { benchRecords } from './prospect-records';
 import { benchSection, fmt, median } from './section';
 
 const LIST = 'bench-dnc';
+const RULES_SKILL = 3;
 const SCRUBBED_SKILL = BENCH_SKILL + 1;
 
 export const doNotCallBench = benchSection('do-not-call', async (ctx) => {
@@ -66,17 +73,35 @@ export const doNotCallBench = benchSection('do-not-call', async (ctx) => {
 
   // Claims: one dialer, Limit 1, on two queues of the same shape, one skill applying the list.
   const zone = 'America/New_York'; // BENCH_NOW is 10:00 there
-  await seedDialQueue(pool, { skillNos: [1, 2], perSkill: ctx.quick ? 5_000 : 20_000, zones: [zone] });
+  const queueSize = ctx.quick ? 5_000 : 20_000;
+  await seedDialQueue(pool, { skillNos: [1, 2], perSkill: queueSize, zones: [zone] });
+  await seedDialQueue(pool, { skillNos: [RULES_SKILL], perSkill: queueSize, zones: [zone], state: 'FL' });
+  await pool.query(`UPDATE skills SET body = body || '{"Compliance": {"StateRules": false}}'::jsonb WHERE skill_no = 1`);
   await pool.query(`UPDATE skills SET body = body || jsonb_build_object('Compliance', jsonb_build_object('SuppressionLists', jsonb_build_array($1::text))) WHERE skill_no = 2`, [LIST]);
-  await pool.query('ANALYZE prospects; ANALYZE destinations');
+  await pool.query(
+    `UPDATE skills SET body = body || jsonb_build_object('Compliance', jsonb_build_object('SuppressionLists', jsonb_build_array($1::text),
+       'StateRules', true, 'MaxAttemptsPerNumberPer24h', 3, 'MaxAttemptsPerContactPer7Days', 7)) WHERE skill_no = $2`,
+    [LIST, RULES_SKILL],
+  );
+  await pool.query(
+    `WITH c AS (
+       INSERT INTO claims (claim_id, skill_no, prospect_id, position, attempt, claimed_at, expires_at, phone_number)
+       SELECT gen_random_uuid(), $1, p.prospect_id, 0, 1, $2::timestamptz - interval '2 days', $2::timestamptz - interval '2 days' + interval '15 minutes', d.phone_number
+       FROM prospects p JOIN destinations d ON d.prospect_id = p.prospect_id AND d.position = 0
+       WHERE p.skill_no = $1 AND p.prospect_id % 2 = 0
+       RETURNING prospect_id, claimed_at)
+     UPDATE prospects p SET last_claimed_at = c.claimed_at FROM c WHERE p.prospect_id = c.prospect_id`,
+    [RULES_SKILL, BENCH_NOW],
+  );
+  await pool.query('VACUUM ANALYZE prospects, destinations, claims');
   const client = await pool.connect();
-  const claimRate: Record<'plain' | 'scrubbed', number[]> = { plain: [], scrubbed: [] };
+  const claimRate: Record<'plain' | 'scrubbed' | 'rules', number[]> = { plain: [], scrubbed: [], rules: [] };
   let honoured = 0;
   let honourTries = 0;
   const honourMs: number[] = [];
   try {
     for (let r = 0; r < runs; r++) {
-      const order = [['plain', 1], ['scrubbed', 2]] as const;
+      const order = [['plain', 1], ['scrubbed', 2], ['rules', RULES_SKILL]] as const;
       for (const [mode, skillNo] of r % 2 === 0 ? order : [...order].reverse()) {
         let n = 0;
         const t = performance.now();
@@ -113,14 +138,22 @@ export const doNotCallBench = benchSection('do-not-call', async (ctx) => {
     client.release();
   }
   const claimRatio = median(claimRate.scrubbed) / median(claimRate.plain);
+  const rulesRatio = median(claimRate.rules) / median(claimRate.plain);
   ctx.print(
-    `claims/s, one dialer, Limit 1: no list ${fmt.list(claimRate.plain)}, list applied ${fmt.list(claimRate.scrubbed)}`,
+    `claims/s, one dialer, Limit 1: no list ${fmt.list(claimRate.plain)}, list applied ${fmt.list(claimRate.scrubbed)}, ` +
+      `list + state rules + caps ${fmt.list(claimRate.rules)}`,
   );
   ctx.print(`time to honour: ${honoured}/${honourTries} next claims passed over the number just added (add answered -> next claim answered: median ${median(honourMs).toFixed(1)} ms)`);
 
   return [
     { metric: `create-prospects with a ${fmt.int(entries)}-number list applied`, value: fmt.ratio(loadRatio), goal: '>= 0.9x', met: loadRatio >= 0.9 },
     { metric: `claims with a ${fmt.int(entries)}-number list applied`, value: fmt.ratio(claimRatio), goal: '>= 0.85x', met: claimRatio >= 0.85 },
+    {
+      metric: `claims with state rules, caps and a ${fmt.int(entries)}-number list on`,
+      value: fmt.ratio(rulesRatio),
+      goal: '>= 0.8x',
+      met: rulesRatio >= 0.8,
+    },
     {
       metric: 'time to honour (next claims that pass over a number just added)',
       value: `${honoured}/${honourTries}`,

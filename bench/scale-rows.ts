@@ -35,15 +35,22 @@ export async function seedScale(pool: pg.Pool, skills: readonly ScaleSkill[], zo
     [skills.map((s) => s.skillNo)],
   );
   await pool.query('INSERT INTO time_zones (name) SELECT unnest($1::text[]) ON CONFLICT DO NOTHING', [zones]);
+  // Places (migration 040): contacts' ('zone||') and their Mobile numbers without consent ('zone||W').
+  await pool.query(
+    `INSERT INTO call_places (place, zone, state, unconsented_mobile)
+     SELECT z || '||' || w, z, NULL, w = 'W' FROM unnest($1::text[]) AS z, unnest(ARRAY['', 'W']) AS w ON CONFLICT DO NOTHING`,
+    [zones],
+  );
   const rebuild = await dropSecondaryIndexes(pool);
   for (const s of skills) {
     for (let from = 0; from < s.contacts; from += chunk) {
       const to = Math.min(s.contacts, from + chunk) - 1;
       await pool.query(
         `INSERT INTO prospects (skill_no, source_name, external_id, time_zone, time_zone_source, expiration_date,
-                                expires_at, priority, number_zones)
+                                expires_at, priority, number_zones, number_places)
          SELECT $1::int, 'crm', 'seed-' || $1::int || '-' || i, ($4::text[])[1 + i % cardinality($4::text[])], 'Zip',
-                '2026-12-31', '2026-12-31T23:59:59Z', (i::bigint * 7919) % 10, ARRAY[($4::text[])[1 + i % cardinality($4::text[])]]
+                '2026-12-31', '2026-12-31T23:59:59Z', (i::bigint * 7919) % 10, ARRAY[($4::text[])[1 + i % cardinality($4::text[])]],
+                ARRAY[($4::text[])[1 + i % cardinality($4::text[])] || '||W']
          FROM generate_series($2::int, $3::int) AS i`,
         [s.skillNo, from, to, zones],
       );

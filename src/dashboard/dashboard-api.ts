@@ -10,8 +10,14 @@ import type { TriggerRefillAnswer } from '../services/trigger-refill';
 import type { HistorySample } from '../services/queue-history-store';
 import type { CheckAnswer } from '../services/suppression-check';
 import type { SkillSuppressionView } from '../services/read-skill-suppression';
+import type { HeldBackView } from '../services/read-held-back';
 
-export type { CheckAnswer, DialQueueAnswer, HistorySample, RunView, Skill, SkillSuppressionView, TriggerRefillAnswer };
+export type { CheckAnswer, DialQueueAnswer, HeldBackView, HistorySample, RunView, Skill, SkillSuppressionView, TriggerRefillAnswer };
+
+/** GET /dashboard/api/held-back: per skill, the contacts each calling rule keeps from being callable now. */
+export interface HeldBackAnswer {
+  Skills: HeldBackView[];
+}
 
 /** GET /v1/skills. */
 export interface SkillListAnswer {

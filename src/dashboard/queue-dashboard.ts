@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyPluginAsync } from 'fastify';
 import type { AppDeps } from '../app-deps';
 import type { QueueHistoryStore } from '../services/queue-history-store';
+import { readHeldBack } from '../services/read-held-back';
 import { readOwedWriteBacks } from '../services/read-owed-write-backs';
 import { readQueueSnapshot } from '../services/read-queue-snapshot';
 import { redactDeep } from '../observability/redact';
@@ -9,7 +10,7 @@ import { CallError } from '../services/errors';
 import { readFailedRecords } from '../services/read-runs';
 import { readSkillSuppression } from '../services/read-skill-suppression';
 import { loadClientAssets, type ClientAsset } from './client-assets';
-import type { FailedRecordsAnswer, HistoryAnswer, SessionAnswer, SkillSuppressionAnswer } from './dashboard-api';
+import type { FailedRecordsAnswer, HeldBackAnswer, HistoryAnswer, SessionAnswer, SkillSuppressionAnswer } from './dashboard-api';
 import { ASSETS_PATH, dashboardPage } from './dashboard-page';
 import { startQueueSampler, type QueueSampler } from './queue-sampler';
 
@@ -110,6 +111,10 @@ export const queueDashboard: FastifyPluginAsync<QueueDashboardOptions> = async (
       Skills: Object.fromEntries([...samples].map(([skillNo, list]) => [String(skillNo), list])),
     };
   });
+
+  app.get('/dashboard/api/held-back', { schema: { hide: true } }, async (): Promise<HeldBackAnswer> => ({
+    Skills: await readHeldBack(opts.pool, now()),
+  }));
 
   app.get('/dashboard/api/owed', { schema: { hide: true } }, async () => {
     const owed = await readOwedWriteBacks(opts.pool, now());

@@ -1,5 +1,20 @@
 import { FEDERAL_HOURS } from '../domain/skill';
+import {
+  CAPS_SQL,
+  LOCAL_PLACE_SQL,
+  OPEN_PLACES_SQL,
+  SKILL_FLAGS_SQL,
+  SKILL_CAPS_FROM,
+  SKILL_CAPS_SQL,
+  UNDER_CAPS_SQL,
+  WINDOW_PLACES_SQL,
+  currentRulesParams,
+  rulesRefs,
+  rulesValues,
+  type RulesRefs,
+} from './calling-rules-sql';
 import type { DbClient } from './pool';
+import { NUMBER_KEY_SQL, PREFIX_LENGTHS_SQL, SKILL_LIST_IDS_SQL, SUPPRESSED_SQL } from './suppression-match';
 
 /**
  * The dialing queue as the brain and the dashboard see it: counts per skill. Claims and outcomes
@@ -26,32 +41,62 @@ export const IN_QUEUE_SQL = (p: string, now: string) =>
 export const FREE_SQL = (p: string, now: string) => `${p}.available_at <= ${now}`;
 
 /**
- * A contact in the queue and free is callable now when its own zone and the zone of at least one
- * of its active numbers are open (`open`: a text[] of the zones inside the window now).
- * number_zones (migration 004) holds its active numbers' zones, so every column read here is in
- * prospects_dial_idx: no probe into destinations per contact.
+ * A contact in the queue and free is callable now, for an Autodial claim (claims.ts, the same
+ * rules): its own place and one of its active numbers' places are open (`sk.places`, a text[];
+ * calling-rules-sql.ts), it is not to be dialed by hand, and, where the skill applies suppression
+ * lists or the contact was claimed within the longest cap window, one such number is neither
+ * suppressed nor at a cap. place and number_places (migration 040) are in prospects_dial_idx, so
+ * a contact of a skill without lists, not claimed lately, costs no probe into destinations; the
+ * others one probe each (and the suppression and cap probes of the claim).
  */
-const CALLABLE_SQL = (p: string, open: string, now: string) =>
+export const CALLABLE_SQL = (p: string, now: string, r: RulesRefs) =>
   `(${p}.expires_at IS NULL OR ${p}.expires_at > ${now}) AND ${FREE_SQL(p, now)}
-   AND ${p}.time_zone = ANY(${open}) AND ${p}.number_zones && ${open}`;
+   AND ${p}.place = ANY(sk.places) AND ${p}.number_places && sk.places AND NOT ${p}.dial_by_hand
+   AND ((cardinality(sk.lists) = 0 AND (${p}.last_claimed_at IS NULL OR ${p}.last_claimed_at <= ${now}::timestamptz - ${r.longest}))
+        OR EXISTS (SELECT 1 FROM destinations d
+                   WHERE d.prospect_id = ${p}.prospect_id AND d.status = 'Active' AND d.place = ANY(sk.places)
+                     AND NOT ${SUPPRESSED_SQL(NUMBER_KEY_SQL('d.phone_number'), 'sk.lists', 'sk.lens', `${now}::timestamptz`)}
+                     AND ${UNDER_CAPS_SQL(p, 'd', now, r, SKILL_CAPS_FROM('sk'))}))`;
 
 /**
- * Skills (alias `s`, filtered by `where`) with `open`, the zones inside their window at $1. Skills
- * share a handful of windows, so each window's zones are listed once.
+ * Skills (alias `s`, filtered by `where`) as `sk_open`: `open`, the zones inside their window at
+ * $1 (shown by the dial-queue read), `places`, the places open for an Autodial claim, and the
+ * suppression lists they apply with their prefix lengths; `caps` their caps. Skills share a
+ * handful of windows and flags, so each combination's places are listed once.
  */
-const SKILLS_WITH_OPEN_ZONES = (where: string) =>
-  `local_time AS MATERIALIZED (
+export const SKILLS_WITH_OPEN_ZONES = (where: string, r: RulesRefs, withReasons = false) =>
+  `${LOCAL_PLACE_SQL('$1', r)},
+   local_time AS MATERIALIZED (
      SELECT name, ($1::timestamptz AT TIME ZONE name)::time AS t FROM time_zones
    ),
    sk AS MATERIALIZED (
-     SELECT s.skill_no, ${WINDOW_START_SQL} AS ws, ${WINDOW_END_SQL} AS we FROM skills s WHERE ${where}
+     SELECT s.skill_no, ${WINDOW_START_SQL} AS ws, ${WINDOW_END_SQL} AS we, ${SKILL_FLAGS_SQL}
+     FROM skills s WHERE ${where}
    ),
    win AS MATERIALIZED (
-     SELECT w.ws, w.we, ARRAY(SELECT lt.name FROM local_time lt WHERE lt.t >= w.ws AND lt.t < w.we) AS open
-     FROM (SELECT DISTINCT ws, we FROM sk) w
+     SELECT w.ws, w.we, w.state_rules, w.wcr,
+            ARRAY(SELECT lt.name FROM local_time lt WHERE lt.t >= w.ws AND lt.t < w.we) AS open,
+            ${OPEN_PLACES_SQL('w', true)} AS places${withReasons ? `,
+            ${WINDOW_PLACES_SQL('w', false)} AS in_window, ${WINDOW_PLACES_SQL('w', true)} AS day_open,
+            ${OPEN_PLACES_SQL('w', false)} AS any_open` : ''}
+     FROM (SELECT DISTINCT ws, we, state_rules, wcr FROM sk) w
+   ),
+   caps AS MATERIALIZED (${CAPS_SQL(r)}),
+   ${SKILL_CAPS_SQL},
+   -- Only the lists holding any entry (one probe each of their list_id indexes): a skill whose
+   -- lists are empty (the built-in revocations list, mostly) is counted without a probe per contact.
+   sk_lists AS MATERIALIZED (
+     SELECT sk.skill_no,
+            ARRAY(SELECT id FROM unnest(${SKILL_LIST_IDS_SQL('sk.skill_no')}) AS id
+                  WHERE EXISTS (SELECT 1 FROM suppression_numbers sn WHERE sn.list_id = id)
+                     OR EXISTS (SELECT 1 FROM suppression_prefixes sp WHERE sp.list_id = id)) AS lists
+     FROM sk
    ),
    sk_open AS MATERIALIZED (
-     SELECT sk.skill_no, win.open FROM sk JOIN win USING (ws, we)
+     SELECT sk.skill_no, win.open, win.places, l.lists, ${PREFIX_LENGTHS_SQL('l.lists')} AS lens,
+            skc.cap_state, skc.cap_calls, skc.cap_hours, skc.cap_per_number${
+       withReasons ? ', sk.ws, sk.we, sk.state_rules, win.in_window, win.day_open, win.any_open' : ''}
+     FROM sk JOIN win USING (ws, we, state_rules, wcr) JOIN sk_lists l USING (skill_no) JOIN skill_caps skc USING (skill_no)
    )`;
 
 export interface CallableCount {
@@ -76,20 +121,22 @@ export interface CallableCount {
  * 1,000 skills: 10 contacts each (2 numbers) ~26 ms, 50 each ~97 ms; the probes are most of it.
  */
 export async function callableCounts(client: DbClient, now: Date, skillNos?: number[]): Promise<CallableCount[]> {
+  const r = rulesRefs(3);
   const { rows } = await client.query<{ skill_no: number; depth: number; callable_now: number; active_total: number }>(
     `WITH ${SKILLS_WITH_OPEN_ZONES(
       'CASE WHEN $2::int[] IS NULL THEN s.refill_enabled ELSE s.skill_no = ANY($2::int[]) END',
+      r,
     )}
      SELECT sk.skill_no, c.depth::int, c.callable_now::int, c.active_total::int
      FROM sk_open sk CROSS JOIN LATERAL (
        SELECT count(*) AS active_total,
               count(*) FILTER (WHERE p.expires_at IS NULL OR p.expires_at > $1) AS depth,
-              count(*) FILTER (WHERE ${CALLABLE_SQL('p', 'sk.open', '$1')}) AS callable_now
+              count(*) FILTER (WHERE ${CALLABLE_SQL('p', '$1', r)}) AS callable_now
        FROM prospects p
        WHERE p.skill_no = sk.skill_no AND p.status = 'Active'
      ) c
      ORDER BY sk.skill_no`,
-    [now, skillNos ?? null],
+    [now, skillNos ?? null, ...rulesValues(currentRulesParams(now))],
   );
   return rows.map((r) => ({
     skillNo: r.skill_no,
@@ -128,8 +175,9 @@ export interface CallableUpToMark {
  */
 export async function callableUpToMarks(client: DbClient, now: Date, marks: readonly MarkToCount[]): Promise<CallableUpToMark[]> {
   if (marks.length === 0) return [];
+  const r = rulesRefs(4);
   const { rows } = await client.query<{ skill_no: number; callable: number; active_total: number | null }>(
-    `WITH ${SKILLS_WITH_OPEN_ZONES('s.skill_no = ANY($2::int[])')},
+    `WITH ${SKILLS_WITH_OPEN_ZONES('s.skill_no = ANY($2::int[])', r)},
      mark AS (SELECT skill_no, GREATEST(lwm, 0) AS lwm FROM unnest($2::int[], $3::int[]) AS m(skill_no, lwm))
      SELECT sk.skill_no, c.n::int AS callable,
             CASE WHEN c.n < mark.lwm THEN
@@ -140,12 +188,12 @@ export async function callableUpToMarks(client: DbClient, now: Date, marks: read
      CROSS JOIN LATERAL (
        SELECT count(*) AS n FROM (
          SELECT 1 FROM prospects p
-         WHERE p.skill_no = sk.skill_no AND p.status = 'Active' AND ${CALLABLE_SQL('p', 'sk.open', '$1')}
+         WHERE p.skill_no = sk.skill_no AND p.status = 'Active' AND ${CALLABLE_SQL('p', '$1', r)}
          LIMIT mark.lwm
        ) callable
      ) c
      ORDER BY sk.skill_no`,
-    [now, marks.map((m) => m.skillNo), marks.map((m) => m.lowWaterMark)],
+    [now, marks.map((m) => m.skillNo), marks.map((m) => m.lowWaterMark), ...rulesValues(currentRulesParams(now))],
   );
   return rows.map((r) => ({ skillNo: r.skill_no, callableUpToMark: r.callable, activeTotal: r.active_total }));
 }
@@ -210,8 +258,9 @@ export async function readDialQueue(client: DbClient, skillNo: number, now: Date
 
 /** The statement readDialQueue runs (exported so tests can EXPLAIN it at size). */
 export function dialQueueStatement(skillNo: number, now: Date): { text: string; values: unknown[] } {
+  const r = rulesRefs(3);
   return {
-    text: `WITH ${SKILLS_WITH_OPEN_ZONES('s.skill_no = $2')}
+    text: `WITH ${SKILLS_WITH_OPEN_ZONES('s.skill_no = $2', r)}
      SELECT s.skill_no, s.refill_enabled,
             (s.body #>> '{Refill,LowWaterMark}')::int AS low_water_mark,
             (s.body #>> '{Refill,TargetDepth}')::int AS target_depth,
@@ -223,12 +272,12 @@ export function dialQueueStatement(skillNo: number, now: Date): { text: string; 
      CROSS JOIN LATERAL (
        SELECT count(*) AS active_total,
               count(*) FILTER (WHERE p.expires_at IS NULL OR p.expires_at > $1) AS depth,
-              count(*) FILTER (WHERE ${CALLABLE_SQL('p', 'sk.open', '$1')}) AS callable_now,
+              count(*) FILTER (WHERE ${CALLABLE_SQL('p', '$1', r)}) AS callable_now,
               count(*) FILTER (WHERE (p.expires_at IS NULL OR p.expires_at > $1) AND p.claimed_until > $1) AS claimed,
               count(*) FILTER (WHERE (p.expires_at IS NULL OR p.expires_at > $1) AND p.next_attempt_at > $1) AS resting
        FROM prospects p
        WHERE p.skill_no = $2 AND p.status = 'Active'
      ) c`,
-    values: [now, skillNo],
+    values: [now, skillNo, ...rulesValues(currentRulesParams(now))],
   };
 }

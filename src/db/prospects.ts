@@ -81,22 +81,25 @@ export async function upsertProspects(
     await copyRows(client, STAGING, STAGING_COLUMNS, [staged], `CREATE TEMP TABLE IF NOT EXISTS ${STAGING} (
         external_id text, first_name text, last_name text, time_zone text, time_zone_source text,
         expiration_date text, expires_at timestamptz, priority integer, score double precision, fields jsonb,
-        number_zones text[]);
+        number_zones text[], state text, dial_by_hand boolean, number_places text[]);
       TRUNCATE ${STAGING}; `);
     // Undo data (src/db/undo-capture.ts): the rows this upsert overwrites, read in its own snapshot.
     const keepUndo = ctx.runId !== null && ctx.keepUndo !== false;
     const { rows: upserted } = await client.query<{ prospect_id: number; external_id: string; created: boolean }>(
       `${keepUndo ? `WITH ${undoCaptureCtes(STAGING)}\n       ` : ''}INSERT INTO prospects AS p (skill_no, source_name, external_id, first_name, last_name, time_zone,
-         time_zone_source, expiration_date, expires_at, priority, score, fields, number_zones, source_map_version, last_run_id)
+         time_zone_source, expiration_date, expires_at, priority, score, fields, number_zones, state, dial_by_hand,
+         number_places, source_map_version, last_run_id)
        SELECT $1, $2, s.external_id, s.first_name, s.last_name, s.time_zone, s.time_zone_source,
-         s.expiration_date, s.expires_at, s.priority, s.score, s.fields, s.number_zones, $3, $4
+         s.expiration_date, s.expires_at, s.priority, s.score, s.fields, s.number_zones, s.state, s.dial_by_hand,
+         s.number_places, $3, $4
        FROM ${STAGING} s
        ON CONFLICT (skill_no, source_name, external_id) DO UPDATE SET
          first_name = EXCLUDED.first_name, last_name = EXCLUDED.last_name,
          time_zone = EXCLUDED.time_zone, time_zone_source = EXCLUDED.time_zone_source,
          expiration_date = EXCLUDED.expiration_date, expires_at = EXCLUDED.expires_at,
          priority = EXCLUDED.priority, score = EXCLUDED.score, fields = EXCLUDED.fields,
-         number_zones = EXCLUDED.number_zones, source_map_version = EXCLUDED.source_map_version, last_run_id = EXCLUDED.last_run_id,
+         number_zones = EXCLUDED.number_zones, state = EXCLUDED.state, dial_by_hand = EXCLUDED.dial_by_hand,
+         number_places = EXCLUDED.number_places, source_map_version = EXCLUDED.source_map_version, last_run_id = EXCLUDED.last_run_id,
          updated_at = now()
        RETURNING p.prospect_id, p.external_id, (p.xmax = 0) AS created`,
       [ctx.skillNo, ctx.sourceName, ctx.sourceMapVersion, ctx.runId],
@@ -114,7 +117,7 @@ export async function upsertProspects(
 const STAGING = 'pg_temp.prospect_staging';
 const STAGING_COLUMNS = [
   'external_id', 'first_name', 'last_name', 'time_zone', 'time_zone_source', 'expiration_date', 'expires_at',
-  'priority', 'score', 'fields', 'number_zones',
+  'priority', 'score', 'fields', 'number_zones', 'state', 'dial_by_hand', 'number_places',
 ];
 
 /**
@@ -126,7 +129,7 @@ export function stagingText(rows: readonly ProspectRow[]): string {
   // Values the pipeline made itself (IANA zone names, E.164 numbers, enums, integers) cannot hold
   // a tab, newline or backslash, so they go in without copyField's scan.
   for (const r of rows) {
-    text += `${copyField(r.externalId)}\t${copyField(r.firstName)}\t${copyField(r.lastName)}\t${r.timeZone}\t${r.timeZoneSource}\t${copyField(r.expirationDate)}\t${copyField(r.expiresAt)}\t${r.priority}\t${copyField(r.score)}\t${copyJson(r.fields)}\t${numberZones(r.destinations)}\n`;
+    text += `${copyField(r.externalId)}\t${copyField(r.firstName)}\t${copyField(r.lastName)}\t${r.timeZone}\t${r.timeZoneSource}\t${copyField(r.expirationDate)}\t${copyField(r.expiresAt)}\t${r.priority}\t${copyField(r.score)}\t${copyJson(r.fields)}\t${numberZones(r.destinations)}\t${r.state ?? '\\N'}\t${r.dialByHand ? 't' : 'f'}\t${numberPlaces(r.destinations)}\n`;
   }
   return text;
 }
@@ -139,6 +142,26 @@ export function stagingText(rows: readonly ProspectRow[]): string {
 export function numberZones(destinations: readonly Pick<Destination, 'timeZone'>[]): string {
   if (destinations.length === 1) return `{${destinations[0]!.timeZone}}`;
   return `{${[...new Set(destinations.map((d) => d.timeZone))].sort().join(',')}}`;
+}
+
+/**
+ * A number's place as migration 040 generates it (zone, area-code state, W for a Mobile number
+ * without consent): what the dialing queue decides the hours by. Zone names, USPS codes and `|`
+ * need no quoting in an array literal.
+ */
+export function numberPlace(d: Pick<Destination, 'timeZone' | 'state' | 'type' | 'consent'>): string {
+  return `${d.timeZone}|${d.state ?? ''}|${d.type === 'Mobile' && !d.consent ? 'W' : ''}`;
+}
+
+/** A contact's place as migration 040 generates it: its zone and its state. */
+export function contactPlace(r: Pick<ProspectRow, 'timeZone' | 'state'>): string {
+  return `${r.timeZone}|${r.state ?? ''}|`;
+}
+
+/** prospects.number_places of a contact whose numbers are all active, as numberZones does zones. */
+export function numberPlaces(destinations: readonly Pick<Destination, 'timeZone' | 'state' | 'type' | 'consent'>[]): string {
+  if (destinations.length === 1) return `{${numberPlace(destinations[0]!)}}`;
+  return `{${[...new Set(destinations.map(numberPlace))].sort().join(',')}}`;
 }
 
 /** Text as Postgres stores it from a COPY field (see copyField), to match what it answers. */
@@ -181,10 +204,10 @@ export async function replaceDestinations(
       await copyRows(
         client,
         DESTINATION_STAGING,
-        DESTINATION_COLUMNS.slice(0, 5),
+        DESTINATION_COLUMNS.slice(0, 7),
         destinationLines(destinations.filter((d) => replaced.has(d.prospectId)), false),
         `CREATE TEMP TABLE IF NOT EXISTS ${DESTINATION_STAGING} (prospect_id bigint, position smallint,
-           phone_number text, type text, time_zone text);
+           phone_number text, type text, time_zone text, state text, consent boolean);
          TRUNCATE ${DESTINATION_STAGING}; `,
       );
       // Only the rows whose status is worth keeping come back, and the contacts that hold a
@@ -196,7 +219,8 @@ export async function replaceDestinations(
            WHERE d.prospect_id = ANY($1::bigint[])
              AND NOT EXISTS (SELECT 1 FROM ${DESTINATION_STAGING} s
                              WHERE s.prospect_id = d.prospect_id AND s.position = d.position
-                               AND s.phone_number = d.phone_number AND s.type = d.type AND s.time_zone = d.time_zone)
+                               AND s.phone_number = d.phone_number AND s.type = d.type AND s.time_zone = d.time_zone
+                               AND s.state IS NOT DISTINCT FROM d.state AND s.consent = d.consent)
            RETURNING d.prospect_id, d.phone_number, d.status, d.final_reason)
          SELECT prospect_id, phone_number, status, final_reason, false AS held FROM gone
          WHERE status <> 'Active' OR final_reason IS NOT NULL
@@ -208,8 +232,8 @@ export async function replaceDestinations(
       const moved = kept.filter((k) => !k.held);
       // A position still taken holds the very row that was sent (the others are gone).
       await client.query(
-        `INSERT INTO destinations (prospect_id, position, phone_number, type, time_zone, status, final_reason)
-         SELECT s.prospect_id, s.position, s.phone_number, s.type, s.time_zone, coalesce(k.status, 'Active'), k.final_reason
+        `INSERT INTO destinations (prospect_id, position, phone_number, type, time_zone, state, consent, status, final_reason)
+         SELECT s.prospect_id, s.position, s.phone_number, s.type, s.time_zone, s.state, s.consent, coalesce(k.status, 'Active'), k.final_reason
          FROM ${DESTINATION_STAGING} s
          LEFT JOIN unnest($1::bigint[], $2::text[], $3::text[], $4::text[]) AS k(prospect_id, phone_number, status, final_reason)
            ON k.prospect_id = s.prospect_id AND k.phone_number = s.phone_number
@@ -219,7 +243,9 @@ export async function replaceDestinations(
       const held = kept.filter((k) => k.held).map((k) => k.prospect_id);
       if (held.length > 0) {
         await client.query(
-          `UPDATE prospects p SET number_zones = ${ACTIVE_NUMBER_ZONES_SQL('p.prospect_id')} WHERE p.prospect_id = ANY($1::bigint[])`,
+          `UPDATE prospects p SET number_zones = ${ACTIVE_NUMBER_ZONES_SQL('p.prospect_id')},
+             number_places = ${ACTIVE_NUMBER_PLACES_SQL('p.prospect_id')}
+           WHERE p.prospect_id = ANY($1::bigint[])`,
           [held],
         );
       }
@@ -238,33 +264,52 @@ export const ACTIVE_NUMBER_ZONES_SQL = (prospectId: string, exceptPosition?: str
          WHERE z.prospect_id = ${prospectId} AND z.status = 'Active'${exceptPosition ? ` AND z.position <> ${exceptPosition}` : ''}
          ORDER BY 1)`;
 
+/** prospects.number_places recomputed from the table, as ACTIVE_NUMBER_ZONES_SQL does zones. */
+export const ACTIVE_NUMBER_PLACES_SQL = (prospectId: string, exceptPosition?: string) =>
+  `ARRAY(SELECT DISTINCT z.place FROM destinations z
+         WHERE z.prospect_id = ${prospectId} AND z.status = 'Active'${exceptPosition ? ` AND z.position <> ${exceptPosition}` : ''}
+         ORDER BY 1)`;
+
 const DESTINATION_STAGING = 'pg_temp.destination_staging';
-const DESTINATION_COLUMNS = ['prospect_id', 'position', 'phone_number', 'type', 'time_zone', 'status', 'final_reason'];
+const DESTINATION_COLUMNS = ['prospect_id', 'position', 'phone_number', 'type', 'time_zone', 'state', 'consent', 'status', 'final_reason'];
 
 function* destinationLines(destinations: readonly DestinationRow[], withStatus: boolean): Generator<string> {
   const status = withStatus ? '\tActive\t\\N\n' : '\n';
   for (const d of destinations) {
-    yield `${d.prospectId}\t${d.position}\t${copyField(d.phoneNumber)}\t${d.type}\t${d.timeZone}${status}`;
+    yield `${d.prospectId}\t${d.position}\t${copyField(d.phoneNumber)}\t${d.type}\t${d.timeZone}\t${d.state ?? '\\N'}\t${d.consent ? 't' : 'f'}${status}`;
   }
 }
 
-/** Adds zones to the small table the dialing queue reads; known ones are left alone. */
-export async function rememberTimeZones(db: DbClient, zones: Iterable<string>): Promise<void> {
+/**
+ * Adds zones and places (numberPlace, contactPlace) to the small tables the dialing queue reads;
+ * known ones are left alone. A place's parts are read back from it by the statement.
+ */
+export async function rememberTimeZones(db: DbClient, zones: Iterable<string>, places: Iterable<string> = []): Promise<void> {
   const names = [...new Set(zones)];
-  if (names.length === 0) return;
-  await db.query(
-    'INSERT INTO time_zones (name) SELECT unnest($1::text[]) ORDER BY 1 ON CONFLICT (name) DO NOTHING',
-    [names],
-  );
+  const placeKeys = [...new Set(places)];
+  if (names.length > 0) {
+    await db.query(
+      'INSERT INTO time_zones (name) SELECT unnest($1::text[]) ORDER BY 1 ON CONFLICT (name) DO NOTHING',
+      [names],
+    );
+  }
+  if (placeKeys.length > 0) {
+    await db.query(
+      `INSERT INTO call_places (place, zone, state, unconsented_mobile)
+       SELECT p, split_part(p, '|', 1), nullif(split_part(p, '|', 2), ''), split_part(p, '|', 3) = 'W'
+       FROM unnest($1::text[]) AS p ORDER BY 1 ON CONFLICT (place) DO NOTHING`,
+      [placeKeys],
+    );
+  }
 }
 
 /** A number as stored: what the load sent, and its status (a dialer's outcome may finalize it). */
-export interface StoredDestination extends Destination {
+export interface StoredDestination extends Omit<Destination, 'state' | 'consent'> {
   status: string;
 }
 
 /** A contact as stored: what the load sent (less its place in the call), and its status. */
-export interface StoredProspect extends Omit<ProspectRow, 'index' | 'warnings' | 'destinations'> {
+export interface StoredProspect extends Omit<ProspectRow, 'index' | 'warnings' | 'destinations' | 'state' | 'dialByHand'> {
   prospectId: number;
   sourceName: string;
   status: string;

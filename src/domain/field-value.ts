@@ -70,14 +70,7 @@ export function normalizeFieldValue(field: SystemField, value: unknown): FieldVa
       return n === null ? fail(`${field} must be a number (got ${kindOf(value)})`) : { ok: true, value: n };
     }
     case 'Flag': {
-      const b =
-        typeof value === 'boolean'
-          ? value
-          : typeof value === 'number' && (value === 0 || value === 1)
-            ? value === 1
-            : typeof value === 'string'
-              ? FLAGS.get(value.trim().toLowerCase())
-              : undefined;
+      const b = flagValue(value);
       return b === undefined
         ? fail(`${field} must be true or false (yes/no, 1/0) (got ${kindOf(value)})`)
         : { ok: true, value: b };
@@ -90,6 +83,13 @@ export function normalizeFieldValue(field: SystemField, value: unknown): FieldVa
       return fail(`${field} must be an ISO 8601 instant with its offset, such as 2026-05-01T14:00:00Z (got ${kindOf(value)})`);
     }
   }
+}
+
+/** A yes/no value (true/false, yes/no, y/n, 1/0, any case) as a boolean; undefined when it is none. */
+export function flagValue(value: unknown): boolean | undefined {
+  if (typeof value === 'boolean') return value;
+  if (typeof value === 'number') return value === 0 || value === 1 ? value === 1 : undefined;
+  return typeof value === 'string' ? FLAGS.get(value.trim().toLowerCase()) : undefined;
 }
 
 function text(field: string, value: unknown, max: number): FieldValue {

@@ -25,6 +25,8 @@ export interface NormalizedPhone {
   /** E.164, e.g. +12127365000. */
   phoneNumber: string;
   type: PhoneType;
+  /** Consent to autodialed calls, as mapped (ConsentPath); false when none is mapped. */
+  consent?: boolean;
 }
 
 installPatternCache();
@@ -89,6 +91,8 @@ export interface PhoneSource {
   path: string;
   /** Declared in the source map; wins over what the metadata says. */
   type?: PhoneType;
+  /** The path's ConsentPath value said yes: every number of this path has consent. */
+  consent?: boolean;
 }
 
 export interface PhoneNormalization {
@@ -125,6 +129,7 @@ export function normalizePhones(
       out.invalid.push(`${describeInvalid(value)} (${source.path})`);
     } else if (!seen.has(phone.phoneNumber)) {
       seen.add(phone.phoneNumber);
+      if (source.consent === true) phone.consent = true;
       out.numbers.push(phone);
     }
   };

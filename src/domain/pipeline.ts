@@ -9,7 +9,7 @@ import {
   type Expiration,
   type ExpirationDefaults,
 } from './expiration';
-import { cleanText, characterCount, isAbsent, normalizeFieldValue } from './field-value';
+import { cleanText, characterCount, flagValue, isAbsent, normalizeFieldValue } from './field-value';
 import { normalizePhones, type PhoneNormalization, type PhoneSource } from './phone-number';
 import { cutDeeperThan, MAX_JSON_DEPTH, nestsDeeperThan } from './json-depth';
 import { isPlainObject } from './plain-object';
@@ -19,6 +19,7 @@ import { readPath } from './record-path';
 import type { FailureCode } from './result-code';
 import type { Mapping } from './source-map';
 import { destinationZone, resolveTimeZone, type ContactZone } from './time-zone';
+import { contactState, stateFromNumber } from './us-state';
 import { kindOf } from './value-kind';
 
 export interface PipelineOptions {
@@ -174,12 +175,17 @@ function processRecord(record: unknown, index: number, ctx: Context): ProspectRo
     ...values,
     timeZone: zone.timeZone,
     timeZoneSource: zone.source,
+    // The calling rules' states (contract section 9), kept with the rows so a claim looks nothing up.
+    state: contactState(values.fields.State, values.fields.Zip),
+    dialByHand: values.fields.Compliance === true,
     expirationDate: expiration.expirationDate,
     expiresAt: expiration.expiresAt,
     destinations: phones.numbers.map((p) => ({
       phoneNumber: p.phoneNumber,
       type: p.type,
       timeZone: destinationZone(p.phoneNumber, zone.timeZone),
+      state: stateFromNumber(p.phoneNumber),
+      consent: p.consent === true,
     })),
     warnings,
   };
@@ -203,9 +209,13 @@ function readExternalId(record: Record<string, unknown>, { plan }: Context): str
 type ContactPhones = PhoneNormalization & { primary: string };
 
 function readPhones(record: Record<string, unknown>, { plan, options }: Context): ContactPhones | Refusal {
-  const sources: PhoneSource[] = plan.phones.map((p) =>
-    p.type ? { value: readPath(record, p.segments), path: p.path, type: p.type } : { value: readPath(record, p.segments), path: p.path },
-  );
+  const sources: PhoneSource[] = plan.phones.map((p) => {
+    const source: PhoneSource = { value: readPath(record, p.segments), path: p.path };
+    if (p.type) source.type = p.type;
+    // A true/yes value at ConsentPath is consent; anything else (absent, no, unreadable) is none.
+    if (p.consent && flagValue(readPath(record, p.consent.segments)) === true) source.consent = true;
+    return source;
+  });
   const phones = normalizePhones(sources, options.defaultCountry, options.maxDestinations);
   if (!phones.present) {
     return new Refusal('MissingPhoneNumber', `no value at PhoneNumber ${plan.phones.map((p) => quote(p.path)).join(', ')}`);

@@ -13,6 +13,10 @@ export interface Destination {
   type: PhoneType;
   /** IANA zone: the number's own prefix zone where it has exactly one, else the contact's. */
   timeZone: string;
+  /** USPS state of its area code (calling rules); null outside the US states. */
+  state: string | null;
+  /** The called party consented to autodialed calls (ConsentPath said yes). */
+  consent: boolean;
 }
 
 /** A contact that passed the pipeline, ready for the set-based upsert. */
@@ -24,6 +28,10 @@ export interface ProspectRow {
   lastName: string | null;
   timeZone: string;
   timeZoneSource: TimeZoneSource;
+  /** USPS state of the contact (its State, else its Zip) for the calling rules; null when unknown. */
+  state: string | null;
+  /** The contact's Compliance flag: its numbers must be dialed by hand (Manual claims only). */
+  dialByHand: boolean;
   /** As answered on read-back: `2026-12-31` or an ISO instant with offset; null when none. */
   expirationDate: string | null;
   /** The instant the prospect stops being callable; null when it never expires. */

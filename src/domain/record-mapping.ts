@@ -6,7 +6,7 @@ import { phonePaths, type Mapping } from './source-map';
 /** A source map made ready to read many records: every path split once. */
 export interface CompiledMapping {
   externalId: MappedPath;
-  phones: ReadonlyArray<MappedPath & { type?: PhoneType }>;
+  phones: ReadonlyArray<MappedPath & { type?: PhoneType; consent?: MappedPath }>;
   /** Read for time-zone resolution (Zip and State are also stored among `fields`). */
   timeZone?: MappedPath;
   zip?: MappedPath;
@@ -48,7 +48,11 @@ function compile(mapping: Mapping): CompiledMapping {
   }
   const c: CompiledMapping = {
     externalId: at(mapping.ExternalID),
-    phones: phonePaths(mapping).map((p) => (p.Type ? { ...at(p.Path), type: p.Type } : at(p.Path))),
+    phones: phonePaths(mapping).map((p) => ({
+      ...at(p.Path),
+      ...(p.Type ? { type: p.Type } : {}),
+      ...(p.ConsentPath ? { consent: at(p.ConsentPath) } : {}),
+    })),
     fields,
   };
   const timeZone = optional('TimeZone');

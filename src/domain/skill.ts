@@ -63,6 +63,27 @@ export const ComplianceSchema = z.object({
   SuppressionLists: z.array(ListName).max(100).default([]),
   /** The list a `DoNotCall` outcome adds its number to; it is applied as well. */
   DoNotCallList: ListName.optional(),
+  /**
+   * The states' calling hours, closed days and caps (contract section 9, rules in
+   * domain/data/calling-rules.json) apply: by the state of each number's area code and of the
+   * contact's State, else Zip, each in its own zone.
+   */
+  StateRules: z.boolean().default(true),
+  /** Claims of one number of a contact over any rolling 24 hours; none when absent. */
+  MaxAttemptsPerNumberPer24h: z.number().int().min(1).max(1000).optional(),
+  /**
+   * Claims of one contact over any rolling 7 days; none when absent. A skill collecting consumer
+   * debts sets 7: Regulation F presumes a collector to harass who calls about one debt more than
+   * seven times within seven consecutive days (12 CFR § 1006.14(b)(2)(i), in force since
+   * November 30, 2021).
+   */
+  MaxAttemptsPerContactPer7Days: z.number().int().min(1).max(1000).optional(),
+  /**
+   * Autodialed calls to a wireless number need the called party's prior express consent (47
+   * U.S.C. § 227(b)(1)(A)(iii)): when true, a `Mobile` number without mapped consent
+   * (`ConsentPath`) goes only to `Manual` claims.
+   */
+  WirelessConsentRequired: z.boolean().default(false),
 });
 export type Compliance = z.infer<typeof ComplianceSchema>;
 

@@ -4,10 +4,15 @@ import { isPlainObject } from './plain-object';
 import { pathProblem } from './record-path';
 import { kindOf } from './value-kind';
 
-/** One element of a PhoneNumber list: a path, optionally declaring the numbers' type. */
+/**
+ * One element of a PhoneNumber list: a path, optionally declaring the numbers' type and where the
+ * called party's consent to autodialed calls to them is read (a true/yes value is consent;
+ * contract section 9).
+ */
 export interface PhonePath {
   Path: string;
   Type?: PhoneType;
+  ConsentPath?: string;
 }
 export type PhoneMapping = string | Array<string | PhonePath>;
 
@@ -115,7 +120,10 @@ export function mappingsEqual(a: Mapping, b: Mapping): boolean {
   }
   const pa = phonePaths(a);
   const pb = phonePaths(b);
-  return pa.length === pb.length && pa.every((e, i) => e.Path === pb[i]?.Path && e.Type === pb[i]?.Type);
+  return (
+    pa.length === pb.length &&
+    pa.every((e, i) => e.Path === pb[i]?.Path && e.Type === pb[i]?.Type && e.ConsentPath === pb[i]?.ConsentPath)
+  );
 }
 
 function validatePath(field: string, value: unknown): string {
@@ -139,14 +147,17 @@ function validatePhoneMapping(value: unknown): PhoneMapping {
     const where = `PhoneNumber[${i}]`;
     if (typeof entry === 'string') return validatePath(where, entry);
     if (!isPlainObject(entry)) {
-      throw new Refusal('InvalidFieldName', `${where} must be a path or { "Path", "Type" }, not ${kindOf(entry)}`);
+      throw new Refusal('InvalidFieldName', `${where} must be a path or { "Path", "Type", "ConsentPath" }, not ${kindOf(entry)}`);
     }
     for (const k of Object.keys(entry)) {
-      if (k !== 'Path' && k !== 'Type') {
-        throw new Refusal('InvalidFieldName', `${where}: unknown key ${quote(k)} (use Path and Type)`);
+      if (k !== 'Path' && k !== 'Type' && k !== 'ConsentPath') {
+        throw new Refusal('InvalidFieldName', `${where}: unknown key ${quote(k)} (use Path, Type and ConsentPath)`);
       }
     }
     const out: PhonePath = { Path: validatePath(`${where}.Path`, entry.Path) };
+    if (entry.ConsentPath !== undefined && entry.ConsentPath !== null) {
+      out.ConsentPath = validatePath(`${where}.ConsentPath`, entry.ConsentPath);
+    }
     if (entry.Type !== undefined && entry.Type !== null) {
       const given = entry.Type;
       const type = typeof given === 'string' ? phoneTypeByLowerCase.get(given.toLowerCase()) : undefined;

@@ -43,6 +43,8 @@ export interface LoadedChunks {
   results: RecordResult[];
   /** Every zone a stored prospect or destination uses. */
   zones: Set<string>;
+  /** Every place (prospects.numberPlace, contactPlace) they use. */
+  places: Set<string>;
 }
 
 /** What a chunk is stored with: where it goes and the suppression lists it is screened against. */
@@ -63,7 +65,7 @@ export async function loadInChunks(
   records: readonly unknown[],
   options: PipelineOptions,
 ): Promise<LoadedChunks> {
-  const loaded: LoadedChunks = { results: [], zones: new Set() };
+  const loaded: LoadedChunks = { results: [], zones: new Set(), places: new Set() };
   await inChunks(client, target, records, options, true, (chunk, start, screened, copyText) =>
     storeInto(loaded, client, target.ctx, chunk, start, screened, copyText),
   );
@@ -165,7 +167,7 @@ export async function storeChunk(
   startIndex: number,
   out: PipelineOutput,
 ): Promise<LoadedChunks> {
-  const loaded: LoadedChunks = { results: [], zones: new Set() };
+  const loaded: LoadedChunks = { results: [], zones: new Set(), places: new Set() };
   const screened = await checkChunk(client, target, records, startIndex, out);
   await storeInto(loaded, client, target.ctx, records, startIndex, screened);
   return loaded;
@@ -250,10 +252,12 @@ async function storeInto(
     if (!created) replaced.push(prospectId);
     for (let position = 0; position < row.destinations.length; position++) {
       const d = row.destinations[position]!;
-      destinations.push({ prospectId, position, phoneNumber: d.phoneNumber, type: d.type, timeZone: d.timeZone });
+      destinations.push({ prospectId, position, ...d });
       loaded.zones.add(d.timeZone);
+      loaded.places.add(prospects.numberPlace(d));
     }
     loaded.zones.add(row.timeZone);
+    loaded.places.add(prospects.contactPlace(row));
     outcomes.set(row.index, created ? 'Created' : 'Updated');
   }
   await prospects.replaceDestinations(client, replaced, destinations);

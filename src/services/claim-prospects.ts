@@ -17,8 +17,16 @@ export const ClaimInputSchema = z
       .max(MAX_CLAIM_LIMIT, `must be at most ${MAX_CLAIM_LIMIT}`)
       .default(1)
       .meta({ description: `How many numbers to hand out at most, 1 to ${MAX_CLAIM_LIMIT}; 1 when absent` }),
+    Mode: z
+      .enum(['Autodial', 'Manual'], { error: 'must be Autodial or Manual' })
+      .default('Autodial')
+      .meta({
+        description:
+          'Autodial (the default) hands out only numbers a dialer may dial by itself; Manual also those that must be ' +
+          'dialed by hand (a contact flagged Compliance; a Mobile number without consent where the skill requires it)',
+      }),
   })
-  .default({ Limit: 1 });
+  .default({ Limit: 1, Mode: 'Autodial' });
 export type ClaimInput = z.input<typeof ClaimInputSchema>;
 
 /** One number handed to a dialer; its contact is held until the outcome or the claim's lapse. */
@@ -38,6 +46,8 @@ export interface ClaimView {
   ExpiresAt: string;
   /** The contact's own expiration, as GETPROSPECT answers it. */
   ExpirationDate: string | null;
+  /** The number must be dialed by hand (only a Manual claim hands such a number out). */
+  ManualDialOnly: boolean;
 }
 
 /** POST /v1/skills/{SkillNo}/dial-queue/claim. */
@@ -48,7 +58,7 @@ export async function claimProspects(
 ): Promise<{ Claims: ClaimView[] }> {
   const parsed = ClaimInputSchema.safeParse(input ?? undefined);
   if (!parsed.success) throw invalidData(parsed.error);
-  const claimed = await claimCalls(deps.pool, skillNo, parsed.data.Limit, deps.now());
+  const claimed = await claimCalls(deps.pool, skillNo, parsed.data.Limit, deps.now(), parsed.data.Mode);
   observeSuppressedAtClaim(skillNo, claimed.reduce((n, c) => n + c.suppressedSkipped, 0));
   // Nothing handed out is the everyday answer of an empty queue; only then ask whether the skill exists.
   if (claimed.length === 0 && !(await findSkill(deps.pool, skillNo))) throw unknownSkill(skillNo);
@@ -65,6 +75,7 @@ export async function claimProspects(
       LastName: c.lastName,
       ExpiresAt: c.claimExpiresAt.toISOString(),
       ExpirationDate: c.expirationDate,
+      ManualDialOnly: c.manualDialOnly,
     })),
   };
 }

@@ -206,7 +206,7 @@ export async function loadProspects(
   // opposite orders.
   await prospects.lockProspectSource(client, prepared.skill.SkillNo, prepared.sourceName);
   const loaded = await loadInChunks(client, { ctx, suppression }, records, options);
-  await prospects.rememberTimeZones(client, loaded.zones);
+  await prospects.rememberTimeZones(client, loaded.zones, loaded.places);
 
   const counts: Record<string, number> = {};
   for (const r of loaded.results) counts[r.resultCode] = (counts[r.resultCode] ?? 0) + 1;
@@ -232,7 +232,7 @@ export async function storeSlice(
   const suppression = await skillSuppression(client, prepared.skill, prepared.options.now);
   await prospects.lockProspectSource(client, prepared.skill.SkillNo, prepared.sourceName);
   const loaded = await storeChunk(client, { ctx, suppression }, records, startIndex, out);
-  await prospects.rememberTimeZones(client, loaded.zones);
+  await prospects.rememberTimeZones(client, loaded.zones, loaded.places);
   return loaded.results;
 }
 

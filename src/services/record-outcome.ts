@@ -3,7 +3,7 @@ import { recordOutcome as recordClaimOutcome } from '../db/claims';
 import { DIAL_OUTCOMES, isDialOutcome, outcomeEffect, type DialOutcome } from '../domain/dial-outcome';
 import { CallError } from './errors';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** POST /v1/claims/{ClaimId}/outcome. */
 export interface OutcomeAnswer {
@@ -70,6 +70,6 @@ export async function recordOutcome(
   }
 }
 
-function unknownClaim(claimId: string): CallError {
+export function unknownClaim(claimId: string): CallError {
   return new CallError('UnknownClaim', `no claim ${claimId.slice(0, 36)}`);
 }

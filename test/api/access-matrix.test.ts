@@ -35,6 +35,7 @@ const DIALER_CALLS = [
   /^GET \/v1\/skills\/\{SkillNo\}\/dial-queue$/,
   /^POST \/v1\/skills\/\{SkillNo\}\/dial-queue\/claim$/,
   /^POST \/v1\/claims\/\{ClaimId\}\/outcome$/,
+  /^GET \/v1\/claims\/\{ClaimId\}$/,
   /^GET \/v1\/calling-rules\/check$/,
   /^GET \/v1\/suppression$/,
 ];
@@ -155,6 +156,7 @@ describe('access matrix over the real routes', () => {
       'GET /v1/skills/{SkillNo}/dial-queue',
       'POST /v1/skills/{SkillNo}/dial-queue/claim',
       'POST /v1/claims/{ClaimId}/outcome',
+      'GET /v1/claims/{ClaimId}',
       'GET /dashboard',
       'GET /admin/queues',
       'PUT /v1/suppression-lists/{ListName}',

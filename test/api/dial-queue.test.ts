@@ -117,6 +117,7 @@ describe('claims and outcomes over HTTP', () => {
         LastName: 'Lee',
         ExpiresAt: '2026-03-10T13:45:00.000Z',
         ExpirationDate: null,
+        ManualDialOnly: false,
       },
     ]);
     const rest = await claim(4100, { Limit: 10 });
@@ -168,6 +169,50 @@ describe('claims and outcomes over HTTP', () => {
     const late = await outcome(held.ClaimId, { Outcome: 'RightParty' });
     expect(late.statusCode).toBe(409);
     expect(late.json().error.code).toBe('ClaimExpired');
+  });
+
+  it('hands a number that must be dialed by hand only to a Manual claim, and GET /v1/claims/{ClaimId} answers its rules version and caps', async () => {
+    clock = NY_0930_LA_0630;
+    await insertSkills(db.pool, [{ skillNo: 4300, compliance: { MaxAttemptsPerContactPer7Days: 7 } }]);
+    await insertProspects(db.pool, 4300, [
+      { externalId: 'C1', timeZone: NY, state: 'FL', dialByHand: true, destinations: [{ phone: testPhone(20, '305'), state: 'FL' }] },
+    ]);
+    expect((await claim(4300)).json().Claims).toEqual([]);
+    const bad = await claim(4300, { Mode: 'Robot' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.message).toContain('Autodial or Manual');
+    const [manual] = (await claim(4300, { Mode: 'Manual' })).json().Claims;
+    expect(manual).toMatchObject({ ExternalID: 'C1', ManualDialOnly: true });
+
+    const read = await app.inject({ method: 'GET', url: `/v1/claims/${manual.ClaimId}` });
+    expect(read.statusCode).toBe(200);
+    const rules = (await app.inject({ method: 'GET', url: '/v1/calling-rules' })).json();
+    expect(read.json()).toEqual({
+      ClaimId: manual.ClaimId,
+      SkillNo: 4300,
+      ExternalID: 'C1',
+      SourceName: 'crm',
+      PhoneNumber: testPhone(20, '305'),
+      Attempt: 1,
+      Mode: 'Manual',
+      ManualDialOnly: true,
+      ClaimedAt: NY_0930_LA_0630.toISOString(),
+      ExpiresAt: '2026-03-10T13:45:00.000Z',
+      Outcome: null,
+      ReportedAt: null,
+      RulesVersion: rules.Version,
+      Caps: [
+        { Rule: 'MaxAttemptsPerContactPer7Days', Calls: 7, WindowHours: 168, Scope: 'Contact' },
+        { Rule: 'State:FL', Calls: 3, WindowHours: 24, Scope: 'Contact' },
+      ],
+    });
+    await outcome(manual.ClaimId, { Outcome: 'Busy' });
+    expect((await app.inject({ method: 'GET', url: `/v1/claims/${manual.ClaimId}` })).json()).toMatchObject({ Outcome: 'Busy' });
+    for (const id of ['00000000-0000-4000-8000-000000000000', 'nope']) {
+      const res = await app.inject({ method: 'GET', url: `/v1/claims/${id}` });
+      expect(res.statusCode).toBe(404);
+      expect(res.json().error.code).toBe('UnknownClaim');
+    }
   });
 });
 

@@ -16,7 +16,7 @@ import type { AppDeps } from '../../src/app-deps';
 import { dropPrefix, testDeps } from '../queue/queue-test-kit';
 import { QUEUE_BACKENDS } from '../support/backends';
 import { freshSchema, uniquePrefix, type TestDb } from '../support/db';
-import { zoneInsideWindow } from '../support/prospect-fixtures';
+import { refreshPlaces, zoneInsideWindow } from '../support/prospect-fixtures';
 
 /**
  * The queue dashboard in a real browser, against the real service: the page loads after the key
@@ -54,6 +54,7 @@ async function seedProspects(skillNo: number, count: number, zone: string): Prom
      FROM prospects WHERE skill_no = $1`,
     [skillNo, zone],
   );
+  await refreshPlaces(db.pool);
 }
 
 /** An hour of samples, as a service that has been running would have stored, on this leg's backend. */

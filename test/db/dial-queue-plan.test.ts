@@ -20,12 +20,13 @@ describe('dial-queue read at size: a small skill beside big ones', () => {
     db = await freshSchema('dqplan');
     await insertSkills(db.pool, sizes.map(([skillNo]) => ({ skillNo })));
     await db.pool.query('INSERT INTO time_zones (name) VALUES ($1)', [NY]);
+    await db.pool.query(`INSERT INTO call_places (place, zone, state, unconsented_mobile) VALUES ($1 || '||', $1, NULL, false)`, [NY]);
     for (const [skillNo, n] of sizes) {
       // Every 10th contact of skill 1 is claimed, every 10th (shifted by 5) resting.
       await db.pool.query(
         `INSERT INTO prospects (skill_no, source_name, external_id, time_zone, time_zone_source, priority, number_zones,
-                                claimed_until, next_attempt_at)
-         SELECT $1::int, 'crm', 'X' || i, $3, 'Zip', i % 10, ARRAY[$3],
+                                number_places, claimed_until, next_attempt_at)
+         SELECT $1::int, 'crm', 'X' || i, $3, 'Zip', i % 10, ARRAY[$3], ARRAY[$3 || '||'],
                 CASE WHEN i % 10 = 0 THEN $4::timestamptz + interval '5 minutes' END,
                 CASE WHEN i % 10 = 5 THEN $4::timestamptz + interval '1 hour' END
          FROM generate_series(1, $2::int) AS i`,

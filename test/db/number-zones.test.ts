@@ -22,7 +22,7 @@ const ctx = { skillNo: SKILL, sourceName: 'crm', sourceMapVersion: 1, runId: nul
 beforeAll(async () => {
   db = await freshSchema('nzones');
   await insertSkills(db.pool, [{ skillNo: SKILL }]);
-  await db.pool.query('INSERT INTO time_zones (name) VALUES ($1), ($2), ($3)', [CHICAGO, NY, LA]);
+  await prospects.rememberTimeZones(db.pool, [CHICAGO, NY, LA], [prospects.contactPlace(contact), ...contact.destinations.map(prospects.numberPlace)]);
 });
 afterAll(async () => db.drop());
 
@@ -30,8 +30,8 @@ afterAll(async () => db.drop());
 const contact = prospectRow('C1', [], {
   timeZone: CHICAGO,
   destinations: [
-    { phoneNumber: '+12125550100', type: 'Mobile', timeZone: NY },
-    { phoneNumber: '+13105550100', type: 'Mobile', timeZone: LA },
+    { phoneNumber: '+12125550100', type: 'Mobile', timeZone: NY, state: null, consent: false },
+    { phoneNumber: '+13105550100', type: 'Mobile', timeZone: LA, state: null, consent: false },
   ],
 });
 

@@ -31,7 +31,7 @@ describe('replaceDestinations of updated prospects', () => {
       prospects.replaceDestinations(
         c,
         replaced ? [prospectId] : [],
-        numbers.map((n, position) => ({ prospectId, position, phoneNumber: n.phone, type: n.type, timeZone: n.zone })),
+        numbers.map((n, position) => ({ prospectId, position, phoneNumber: n.phone, type: n.type, timeZone: n.zone, state: null, consent: false })),
       ),
     );
   const stored = async () =>

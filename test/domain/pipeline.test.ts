@@ -80,14 +80,16 @@ describe('runPipeline: a good record', () => {
       lastName: 'Lee',
       timeZone: 'America/New_York',
       timeZoneSource: 'Zip',
+      state: 'NY',
+      dialByHand: false,
       expirationDate: '2026-12-31',
       expiresAt: new Date('2027-01-01T05:00:00Z'),
       priority: 5,
       score: 0.5,
       fields: { Zip: '10001-1234', ConfirmationRequired: true, Notes: 'call after lunch', 'Custom.Plan': 'Gold' },
       destinations: [
-        { phoneNumber: '+12127365000', type: 'Unknown', timeZone: 'America/New_York' },
-        { phoneNumber: '+18085860000', type: 'Mobile', timeZone: 'Pacific/Honolulu' },
+        { phoneNumber: '+12127365000', type: 'Unknown', timeZone: 'America/New_York', state: 'NY', consent: false },
+        { phoneNumber: '+18085860000', type: 'Mobile', timeZone: 'Pacific/Honolulu', state: 'HI', consent: false },
       ],
       warnings: [],
     });
@@ -388,5 +390,36 @@ describe('runPipeline: properties', () => {
         expect(new Set(ids).size).toBe(ids.length);
       }),
     );
+  });
+});
+
+describe('runPipeline: what the calling rules need (contract section 9)', () => {
+  const CONSENT_MAP = mapping({
+    ExternalID: 'id',
+    PhoneNumber: [{ Path: 'cell', Type: 'Mobile', ConsentPath: 'consent.cell' }, { Path: 'home', Type: 'Landline' }],
+    State: 'state',
+    Zip: 'zip',
+    Compliance: 'compliance',
+  });
+  const consentRow = (record: unknown) => row(record, { mapping: CONSENT_MAP });
+
+  it('reads consent per number from ConsentPath: a true/yes value is consent, anything else is none', () => {
+    for (const [value, consent] of [[true, true], ['yes', true], ['Y', true], [false, false], ['no', false], ['maybe', false], [undefined, false]] as const) {
+      const r = consentRow({ id: 'c', cell: '305-555-0100', home: '212-736-5000', consent: { cell: value } });
+      expect(r.destinations.map((d) => d.consent), String(value)).toEqual([consent, false]);
+    }
+  });
+
+  it("keeps each number's area-code state and the contact's state (State, else Zip) and Compliance flag", () => {
+    const r = consentRow({ id: 'c', cell: '305-555-0100', home: '212-736-5000', zip: '70112', compliance: 'yes' });
+    expect(r.destinations.map((d) => d.state)).toEqual(['FL', 'NY']);
+    expect(r).toMatchObject({ state: 'LA', dialByHand: true });
+    expect(consentRow({ id: 'c', cell: '305-555-0100', state: 'Texas', zip: '70112' })).toMatchObject({ state: 'TX', dialByHand: false });
+    expect(consentRow({ id: 'c', cell: '+44 20 7946 0958' }).destinations[0]?.state).toBeNull();
+  });
+
+  it('refuses an unknown key beside Path, Type and ConsentPath, and a bad ConsentPath', () => {
+    expect(validateMapping({ ExternalID: 'id', PhoneNumber: [{ Path: 'p', Consent: 'c' }] }, 10)).toMatchObject({ ok: false, code: 'InvalidFieldName' });
+    expect(validateMapping({ ExternalID: 'id', PhoneNumber: [{ Path: 'p', ConsentPath: '' }] }, 10)).toMatchObject({ ok: false, code: 'InvalidFieldName' });
   });
 });

@@ -7,7 +7,7 @@ import { SkillBodySchema } from '../../src/domain/skill';
 import { ServiceMetrics } from '../../src/observability/metrics';
 import { readQueueSnapshot } from '../../src/services/read-queue-snapshot';
 import { REDIS_URL, freshSchema, uniquePrefix, type TestDb } from '../support/db';
-import { zoneInsideWindow } from '../support/prospect-fixtures';
+import { refreshPlaces, zoneInsideWindow } from '../support/prospect-fixtures';
 
 let db: TestDb;
 let queue: Queue;
@@ -82,6 +82,7 @@ describe('ServiceMetrics', () => {
        SELECT prospect_id, 0, '+1212555' || lpad(prospect_id::text, 4, '0'), 'Mobile', $1 FROM prospects`,
       [zone],
     );
+    await refreshPlaces(db.pool);
     await queue.add('refill', { SkillNo: 4100 });
     await queue.add('refill', { SkillNo: 4200 });
     await queue.add('refill', { SkillNo: 4300 }, { delay: 60_000 });

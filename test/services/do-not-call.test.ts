@@ -4,7 +4,7 @@ import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppDeps } from '../../src/app-deps';
 import { loadConfig } from '../../src/config';
-import { claimCalls } from '../../src/db/claims';
+import { claimCalls, claimStatement } from '../../src/db/claims';
 import { inTransaction } from '../../src/db/pool';
 import { matchSuppressed } from '../../src/db/suppression-match';
 import { entrySuppresses, type SuppressionEntry } from '../../src/domain/do-not-call';
@@ -293,7 +293,13 @@ describe('at claim', () => {
     const client = await db.pool.connect();
     try {
       await claimCalls(client, skillNo, 1, NOW); // prepares 'claim-calls' on this connection
-      const { rows } = await client.query(`EXPLAIN (FORMAT JSON) EXECUTE "claim-calls"(${skillNo}, 1, '${NOW.toISOString()}', 15)`);
+      // The prepared statement's own plan, with every parameter of the claim (calling rules included).
+      const st = claimStatement(skillNo, 1, NOW, 'Autodial');
+      // EXECUTE takes no bind parameters: each value goes in as a literal of its text form.
+      const text = (v: unknown): string =>
+        v instanceof Date ? v.toISOString() : Array.isArray(v) ? `{${v.map((e) => `"${String(e)}"`).join(',')}}` : String(v);
+      const args = st.values.map((v) => client.escapeLiteral(text(v))).join(', ');
+      const { rows } = await client.query(`EXPLAIN (FORMAT JSON) EXECUTE "claim-calls"(${args})`);
       const plan = JSON.stringify(rows[0]['QUERY PLAN']);
       for (const table of ['suppression_numbers', 'suppression_prefixes']) {
         const nodes = [...plan.matchAll(new RegExp(`"Node Type":"([^"]+)"[^{}]*?"Relation Name":"${table}"`, 'g'))].map((m) => m[1]);

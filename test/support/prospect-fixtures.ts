@@ -16,6 +16,8 @@ export interface SkillFixture {
   /** LowWaterMark / TargetDepth of the body's Refill; omitted: the skill has no Refill. */
   refill?: { LowWaterMark: number; TargetDepth: number };
   lastRefillAt?: Date;
+  /** The body's Compliance (StateRules, caps, WirelessConsentRequired, lists). */
+  compliance?: Record<string, unknown>;
 }
 
 export async function insertSkills(pool: pg.Pool, skills: SkillFixture[]): Promise<void> {
@@ -27,6 +29,7 @@ export async function insertSkills(pool: pg.Pool, skills: SkillFixture[]): Promi
       CallingWindow: { Start: s.windowStart ?? '08:00', End: s.windowEnd ?? '21:00' },
       MaxAttempts: s.maxAttempts ?? 3,
       MinRetryMinutes: s.minRetryMinutes ?? 60,
+      ...(s.compliance ? { Compliance: s.compliance } : {}),
       ...(s.refill ? { Refill: { Enabled: s.refillEnabled ?? true, SourceName: 'crm', ...s.refill } } : {}),
     },
     refill_enabled: s.refillEnabled ?? Boolean(s.refill),
@@ -54,6 +57,11 @@ export interface DestinationFixture {
   phone: string;
   timeZone?: string;
   status?: 'Active' | 'Finalized';
+  /** Area-code state; none by default. */
+  state?: string | null;
+  /** 'Unknown' by default. */
+  type?: string;
+  consent?: boolean;
 }
 
 export interface ProspectFixture {
@@ -68,6 +76,10 @@ export interface ProspectFixture {
   attempts?: number;
   nextAttemptAt?: Date | null;
   claimedUntil?: Date | null;
+  /** The contact's state (State, else Zip); none by default. */
+  state?: string | null;
+  /** The contact's Compliance flag. */
+  dialByHand?: boolean;
   /** Positions follow the array order; a destination's zone defaults to the contact's. */
   destinations: DestinationFixture[];
 }
@@ -87,32 +99,38 @@ export async function insertProspects(pool: pg.Pool, skillNo: number, prospects:
     attempts: p.attempts ?? 0,
     next_attempt_at: p.nextAttemptAt?.toISOString() ?? null,
     claimed_until: p.claimedUntil?.toISOString() ?? null,
+    state: p.state ?? null,
+    dial_by_hand: p.dialByHand ?? false,
     destinations: p.destinations.map((d, position) => ({
       position,
       phone_number: d.phone,
       time_zone: d.timeZone ?? p.timeZone,
       status: d.status ?? 'Active',
+      state: d.state ?? null,
+      type: d.type ?? 'Unknown',
+      consent: d.consent ?? false,
     })),
   }));
   const { rows: ids } = await pool.query<{ prospect_id: number }>(
     `WITH r AS (
        SELECT * FROM jsonb_to_recordset($2::jsonb) AS x(ord int, source_name text, external_id text, first_name text,
          last_name text, time_zone text, priority int, expires_at timestamptz, status text, attempts int,
-         next_attempt_at timestamptz, claimed_until timestamptz, destinations jsonb)
+         next_attempt_at timestamptz, claimed_until timestamptz, state text, dial_by_hand boolean, destinations jsonb)
      ), p AS (
        INSERT INTO prospects (skill_no, source_name, external_id, first_name, last_name, time_zone, time_zone_source,
-         expiration_date, expires_at, priority, status, attempts, next_attempt_at, claimed_until, number_zones)
+         expiration_date, expires_at, priority, status, attempts, next_attempt_at, claimed_until, state, dial_by_hand, number_zones)
        SELECT $1, source_name, external_id, first_name, last_name, time_zone, 'Field',
-         expires_at::text, expires_at, priority, status, attempts, next_attempt_at, claimed_until,
+         expires_at::text, expires_at, priority, status, attempts, next_attempt_at, claimed_until, state, dial_by_hand,
          ARRAY(SELECT DISTINCT x.time_zone FROM jsonb_to_recordset(r.destinations) AS x(time_zone text, status text)
                WHERE coalesce(x.status, 'Active') = 'Active' ORDER BY 1)
        FROM r ORDER BY ord
        RETURNING prospect_id, source_name, external_id
      ), d AS (
-       INSERT INTO destinations (prospect_id, position, phone_number, type, time_zone, status)
-       SELECT p.prospect_id, x.position, x.phone_number, 'Unknown', x.time_zone, x.status
+       INSERT INTO destinations (prospect_id, position, phone_number, type, time_zone, status, state, consent)
+       SELECT p.prospect_id, x.position, x.phone_number, x.type, x.time_zone, x.status, x.state, x.consent
        FROM r JOIN p USING (source_name, external_id)
-       CROSS JOIN LATERAL jsonb_to_recordset(r.destinations) AS x(position int, phone_number text, time_zone text, status text)
+       CROSS JOIN LATERAL jsonb_to_recordset(r.destinations)
+         AS x(position int, phone_number text, time_zone text, status text, state text, type text, consent boolean)
        RETURNING time_zone
      ), z AS (
        INSERT INTO time_zones (name)
@@ -122,7 +140,29 @@ export async function insertProspects(pool: pg.Pool, skillNo: number, prospects:
      SELECT p.prospect_id FROM r JOIN p USING (source_name, external_id) ORDER BY r.ord`,
     [skillNo, JSON.stringify(rows)],
   );
-  return ids.map((r) => r.prospect_id);
+  const prospectIds = ids.map((r) => r.prospect_id);
+  await refreshPlaces(pool, prospectIds);
+  return prospectIds;
+}
+
+/**
+ * Sets number_places of these prospects (all when none are named) from their stored numbers and lists their places in
+ * call_places, as a load does (migration 040).
+ */
+export async function refreshPlaces(pool: pg.Pool, prospectIds?: readonly number[]): Promise<void> {
+  await pool.query(
+    `WITH u AS (
+       UPDATE prospects p SET number_places = ARRAY(SELECT DISTINCT d.place FROM destinations d
+                                                   WHERE d.prospect_id = p.prospect_id AND d.status = 'Active' ORDER BY 1)
+       WHERE $1::bigint[] IS NULL OR p.prospect_id = ANY($1::bigint[])
+     )
+     INSERT INTO call_places (place, zone, state, unconsented_mobile)
+     SELECT DISTINCT place, time_zone, state, place LIKE '%|W' FROM destinations WHERE $1::bigint[] IS NULL OR prospect_id = ANY($1::bigint[])
+     UNION
+     SELECT DISTINCT place, time_zone, state, false FROM prospects WHERE $1::bigint[] IS NULL OR prospect_id = ANY($1::bigint[])
+     ON CONFLICT (place) DO NOTHING`,
+    [prospectIds ?? null],
+  );
 }
 
 /** A phone number of the test range (555-01xx style), unique per n. */
@@ -143,12 +183,14 @@ export function prospectRow(externalId: string, phones: string[] = ['+1212555010
     lastName: null,
     timeZone,
     timeZoneSource: 'Zip',
+    state: null,
+    dialByHand: false,
     expirationDate: null,
     expiresAt: null,
     priority: 0,
     score: null,
     fields: {},
-    destinations: phones.map((p) => ({ phoneNumber: p, type: 'Mobile', timeZone })),
+    destinations: phones.map((p) => ({ phoneNumber: p, type: 'Mobile', timeZone, state: null, consent: false })),
     warnings: [],
     ...extra,
   };

@@ -14,6 +14,8 @@ const DIALER_ROUTES: ReadonlyArray<{ methods: ReadonlySet<string>; path: RegExp 
   { methods: new Set(['GET', 'HEAD']), path: /^\/v1\/skills\/[^/]+\/dial-queue$/ },
   { methods: new Set(['POST']), path: /^\/v1\/skills\/[^/]+\/dial-queue\/claim$/ },
   { methods: new Set(['POST']), path: /^\/v1\/claims\/[^/]+\/outcome$/ },
+  // A dialer reads back the claims it was handed (their numbers it was given already).
+  { methods: new Set(['GET', 'HEAD']), path: /^\/v1\/claims\/[^/]+$/ },
   // "When may I call back?": a dialer or an agent asks the calling rules.
   { methods: new Set(['GET', 'HEAD']), path: /^\/v1\/calling-rules\/check$/ },
   // Is this number suppressed: a dialer may ask before it dials (contract section 8).

@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { DIAL_OUTCOMES } from '../../domain/dial-outcome';
 import { observeClaims, observeOutcome } from '../../observability/metrics';
 import { claimProspects, ClaimInputSchema } from '../../services/claim-prospects';
+import { readClaim } from '../../services/read-claim';
 import { readDialQueue, type DialQueueDeps } from '../../services/read-dial-queue';
 import { outcomeMessage, recordOutcome } from '../../services/record-outcome';
 import { errorResponses, SkillNoParams } from '../schemas';
@@ -37,8 +38,26 @@ const ClaimsResponse = z.object({
       LastName: z.string().nullable(),
       ExpiresAt: z.string(),
       ExpirationDate: z.string().nullable(),
+      ManualDialOnly: z.boolean(),
     }),
   ),
+});
+
+const ClaimResponse = z.object({
+  ClaimId: z.string(),
+  SkillNo: z.number().int(),
+  ExternalID: z.string().nullable(),
+  SourceName: z.string().nullable(),
+  PhoneNumber: z.string().nullable(),
+  Attempt: z.number().int(),
+  Mode: z.string(),
+  ManualDialOnly: z.boolean(),
+  ClaimedAt: z.string(),
+  ExpiresAt: z.string(),
+  Outcome: z.string().nullable(),
+  ReportedAt: z.string().nullable(),
+  RulesVersion: z.string().nullable(),
+  Caps: z.array(z.object({ Rule: z.string(), Calls: z.number().int(), WindowHours: z.number().int(), Scope: z.string() })),
 });
 
 const ClaimIdParams = z.object({ ClaimId: z.string() });
@@ -94,6 +113,23 @@ export const dialQueueRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, 
       observeClaims(request.params.SkillNo, answer.Claims.length);
       return answer;
     },
+  );
+
+  app.get(
+    '/v1/claims/:ClaimId',
+    {
+      schema: {
+        summary: 'A claim: its number, outcome, and the calling-rules version and caps it was made under',
+        description:
+          'Shows later that a call was lawful when it was handed out: RulesVersion is the Version of ' +
+          'GET /v1/calling-rules then in force; Caps the attempt caps that applied to its contact and number ' +
+          '(counted over rolling windows from the claims handed out, lapsed ones included). 404 UnknownClaim.',
+        tags: ['dial-queue'],
+        params: ClaimIdParams,
+        response: { 200: ClaimResponse, ...errorResponses },
+      },
+    },
+    async (request) => readClaim(deps, request.params.ClaimId),
   );
 
   app.post(

@@ -6,6 +6,7 @@ import type {
   CheckAnswer,
   DialQueueAnswer,
   FailedRecordsAnswer,
+  HeldBackAnswer,
   HistoryAnswer,
   OwedAnswer,
   RunListAnswer,
@@ -49,6 +50,7 @@ export const api = {
   runs: (skillNo: number) => call<RunListAnswer>(`/v1/runs?SkillNo=${skillNo}`),
   history: () => call<HistoryAnswer>('/dashboard/api/history?minutes=60'),
   owed: () => call<OwedAnswer>('/dashboard/api/owed'),
+  heldBack: () => call<HeldBackAnswer>('/dashboard/api/held-back'),
   failedRecords: (runId: number) => call<FailedRecordsAnswer>(`/dashboard/api/runs/${encodeURIComponent(runId)}/failed?Limit=500`),
   skillSuppression: (skillNo: number) => call<SkillSuppressionAnswer>(`/dashboard/api/skills/${skillNo}/suppression`),
   checkSuppression: (phoneNumber: string, skillNo: number) =>

@@ -5,6 +5,7 @@ import { diagnose, type Diagnosis } from './diagnose';
 import { h } from './dom';
 import { ago, fmt } from './format';
 import { openRun } from './drawer';
+import { heldBackLine } from './held-back';
 import { refillButton } from './refill-button';
 import { codeChips } from './result-codes';
 import { queueOf, queueUnavailable, state } from './state';
@@ -20,6 +21,7 @@ export function card(skill: Skill): HTMLElement {
     h('div', { class: 'card-head' }, h('h2', {}, h('span', { class: 'no' }, n), skill.Name), ...pills(skill, q, d), h('span', { class: 'spacer' }), refillButton(n)),
     h('div', { class: 'stats' }, ...skillStats(q, d).map(stat)),
     h('div', { class: 'chart', 'data-chart': n }),
+    heldBackLine(state.heldBack.get(n)),
     why(skill, q, d),
     recentRuns(n, runs),
     h(

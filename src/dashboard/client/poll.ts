@@ -23,6 +23,8 @@ export async function poll(): Promise<void> {
       }),
     );
     state.owed = await api.owed().catch(() => null);
+    const held = await api.heldBack().catch(() => null);
+    if (held) state.heldBack = new Map(held.Skills.map((s) => [s.SkillNo, s]));
     if (!state.loaded || Date.now() - state.historyAt > HISTORY_EVERY_MS) await loadHistory();
     state.error = null;
     state.lastOk = Date.now();

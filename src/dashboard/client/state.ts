@@ -1,5 +1,5 @@
 /** What the page knows, in one place; `changed()` redraws it. */
-import type { DialQueueAnswer, FailedRecord, HistorySample, OwedAnswer, RunView, SessionAnswer, Skill } from '../dashboard-api';
+import type { DialQueueAnswer, FailedRecord, HeldBackView, HistorySample, OwedAnswer, RunView, SessionAnswer, Skill } from '../dashboard-api';
 
 /** A skill's dial queue as last read: its answer, or why it could not be read. */
 export type QueueRead = DialQueueAnswer | { error: string };
@@ -31,6 +31,8 @@ export const state = {
   drawer: null as DrawerState | null,
   /** Write-backs still owed, or null when they could not be read. */
   owed: null as OwedAnswer | null,
+  /** Per skill, the contacts the calling rules keep from being callable now (absent: not read). */
+  heldBack: new Map<number, HeldBackView>(),
 };
 
 /** The queue answer of a skill, or null when it is unknown or could not be read. */
