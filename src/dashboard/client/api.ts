@@ -11,6 +11,7 @@ import type {
   SessionAnswer,
   SkillListAnswer,
   TriggerRefillAnswer,
+  UndoAnswer,
 } from '../dashboard-api';
 
 /** Thrown once the page is on its way to the key form: nothing to report. */
@@ -50,6 +51,8 @@ export const api = {
   failedRecords: (runId: number) => call<FailedRecordsAnswer>(`/dashboard/api/runs/${encodeURIComponent(runId)}/failed?Limit=500`),
   refill: (skillNo: number) =>
     call<TriggerRefillAnswer>(`/v1/skills/${skillNo}/refill`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }),
+  undo: (runId: number) =>
+    call<UndoAnswer>(`/v1/runs/${encodeURIComponent(runId)}/undo`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }),
 };
 
 export function errorText(e: unknown): string {
