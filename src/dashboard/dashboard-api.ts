@@ -29,6 +29,14 @@ export interface RunListAnswer {
   Runs: RunView[];
 }
 
+/** POST /v1/runs/{RunId}/undo, the part the dashboard shows (Summary: ResultCode -> count). */
+export interface UndoAnswer {
+  RunId: number;
+  Summary: Record<string, number>;
+  UndoneAt: string;
+  UndoneBy: string | null;
+}
+
 /** GET /dashboard/api/session: the caller's role, `open` when the service has no keys. */
 export interface SessionAnswer {
   Role: Role | 'open';

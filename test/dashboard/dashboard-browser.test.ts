@@ -240,6 +240,43 @@ describe('the queue dashboard in a browser', () => {
     await page.close();
   }, 60_000);
 
+  it('undoes a run from its drawer after a confirm step, showing the counts and the Undone state', async () => {
+    const auth = { authorization: `Bearer ${KEYS.operator}` };
+    const mapped = await app.inject({ method: 'PUT', url: '/v1/source-maps/undo-src', headers: auth, payload: { Mapping: { ExternalID: 'id', PhoneNumber: 'phone' } } });
+    expect(mapped.statusCode).toBe(200);
+    const loaded = await app.inject({
+      method: 'POST',
+      url: '/v1/create-prospects',
+      headers: auth,
+      payload: { SkillNo: 4200, SourceName: 'undo-src', Data: [{ id: 'U1', phone: '+12125550111' }, { id: 'U2', phone: '+12125550112' }] },
+    });
+    expect(loaded.statusCode).toBe(200);
+    const loadedRun = Number(loaded.headers['x-run-id']);
+    const page = await context.newPage();
+    await page.goto(`${baseUrl}/logout`);
+    await signIn(page, KEYS.operator);
+    const card = page.locator('.card[data-skill="4200"]');
+    await card.locator(`.run[data-run="${loadedRun}"]`).click();
+    await page.locator(`button[data-undo="${loadedRun}"]`).click();
+    // Nothing happens before the confirm step is answered.
+    await page.locator(`button[data-undo-confirm="${loadedRun}"]`).waitFor();
+    expect((await db.pool.query(`SELECT status FROM runs WHERE run_id = $1`, [loadedRun])).rows[0].status).toBe('Completed');
+    const [response] = await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith(`/v1/runs/${loadedRun}/undo`) && r.request().method() === 'POST'),
+      page.locator(`button[data-undo-confirm="${loadedRun}"]`).click(),
+    ]);
+    expect(response.status()).toBe(200);
+    await expect.poll(() => page.locator('.toast', { hasText: `Run #${loadedRun} undone` }).count()).toBe(1);
+    expect(await page.locator('.toast', { hasText: `Run #${loadedRun} undone` }).textContent()).toContain('Removed 2');
+    const undone = page.locator(`[data-undone="${loadedRun}"]`);
+    await undone.waitFor();
+    expect(await undone.textContent()).toMatch(/^Undone .* by operator: Removed 2 · Restored 0 · ChangedSince 0$/);
+    await page.keyboard.press('Escape');
+    expect(await card.locator(`.run[data-run="${loadedRun}"] .when`).textContent()).toContain('Undone');
+    expect((await db.pool.query(`SELECT count(*)::int AS n FROM prospects WHERE source_name = 'undo-src'`)).rows[0].n).toBe(0);
+    await page.close();
+  }, 60_000);
+
   it('shows a viewer the page without the power to refill, and signs out', async () => {
     const page = await context.newPage();
     await page.goto(`${baseUrl}/logout`);

@@ -14,6 +14,7 @@ import type {
   SkillListAnswer,
   SkillSuppressionAnswer,
   TriggerRefillAnswer,
+  UndoAnswer,
 } from '../dashboard-api';
 
 /** Thrown once the page is on its way to the key form: nothing to report. */
@@ -57,6 +58,8 @@ export const api = {
     call<CheckAnswer>(`/v1/suppression?PhoneNumber=${encodeURIComponent(phoneNumber)}&SkillNo=${skillNo}`),
   refill: (skillNo: number) =>
     call<TriggerRefillAnswer>(`/v1/skills/${skillNo}/refill`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }),
+  undo: (runId: number) =>
+    call<UndoAnswer>(`/v1/runs/${encodeURIComponent(runId)}/undo`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }),
 };
 
 export function errorText(e: unknown): string {

@@ -109,7 +109,7 @@ function recentRuns(skillNo: number, runs: RunView[]): HTMLElement {
         { class: 'run', 'data-run': r.RunId, 'data-skill': skillNo, title: `Show the failed records of run ${r.RunId}` },
         h('span', { class: `sdot ${r.Status}` }),
         h('span', { class: 'id' }, `#${r.RunId}`),
-        h('span', { class: 'when' }, `${ago(r.StartedAt)} · ${r.Origin}`),
+        h('span', { class: 'when' }, `${ago(r.StartedAt)} · ${r.Origin}${r.Status === 'Undone' ? ' · Undone' : ''}`),
         h('span', { class: 'counts' }, ...codeChips(r.Counts)),
         h('span', { class: 'go' }, `${fmt(r.RecordCount)} rec ›`),
       );

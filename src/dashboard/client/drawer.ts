@@ -4,6 +4,7 @@ import { api, errorText } from './api';
 import { byId, h } from './dom';
 import { fmt } from './format';
 import { isSuccess } from './runs';
+import { undoSection } from './undo-button';
 import { state, type DrawerState } from './state';
 
 /** A record's JSON is cut here in the table; its title attribute holds all of it. */
@@ -76,6 +77,7 @@ function header(d: DrawerState): HTMLElement {
     {},
     h('div', {}, h('h3', {}, `Run #${r.RunId} · failed records`), h('div', { class: 'meta' }, meta.join(' · '))),
     h('span', { class: 'spacer' }),
+    undoSection(d),
     close,
   );
 }

@@ -13,6 +13,8 @@ export interface DrawerState {
   /** The ResultCode shown, or all failures. */
   filter: string | null;
   error: string | null;
+  /** The Undo button's step: asking for confirmation, or the undo under way. */
+  undo?: 'asking' | 'running' | null;
 }
 
 export const state = {
