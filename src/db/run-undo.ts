@@ -1,5 +1,5 @@
 import type { DbClient } from './pool';
-import { ACTIVE_NUMBER_ZONES_SQL } from './prospects';
+import { ACTIVE_NUMBER_PLACES_SQL, ACTIVE_NUMBER_ZONES_SQL } from './prospects';
 
 /**
  * Undo data of runs (migration 050) and the statements that reverse a run. Every statement here
@@ -124,10 +124,11 @@ export async function undoSlice(
      -- Only finalized numbers matter, and they are few: joined against all of gone, the plan was a
      -- nested loop of every restored number by every deleted one (~70 s for 45,000 contacts).
      held AS MATERIALIZED (SELECT * FROM gone WHERE status <> 'Active')
-     INSERT INTO destinations (prospect_id, position, phone_number, type, time_zone, status, final_reason)
+     INSERT INTO destinations (prospect_id, position, phone_number, type, time_zone, status, final_reason, state, consent)
      SELECT i.prospect_id, (e->>0)::smallint, e->>1, e->>2, e->>3,
             CASE WHEN g.status IS NOT NULL AND g.status <> 'Active' THEN g.status ELSE e->>4 END,
-            CASE WHEN g.status IS NOT NULL AND g.status <> 'Active' THEN g.final_reason ELSE e->>5 END
+            CASE WHEN g.status IS NOT NULL AND g.status <> 'Active' THEN g.final_reason ELSE e->>5 END,
+            e->>6, coalesce((e->>7)::boolean, false)
      FROM ${DECISIONS} u
      JOIN run_undo_images i ON i.run_id = $1 AND i.prospect_id = u.prospect_id
      CROSS JOIN LATERAL json_array_elements(i.destinations) e
@@ -141,7 +142,9 @@ export async function undoSlice(
        time_zone_source = i.time_zone_source, expiration_date = i.expiration_date, expires_at = i.expires_at,
        priority = i.priority, score = i.score, fields = i.fields, source_map_version = i.source_map_version,
        last_run_id = i.last_run_id, updated_at = i.updated_at,
-       number_zones = ${ACTIVE_NUMBER_ZONES_SQL('p.prospect_id')}
+       state = i.state, dial_by_hand = i.dial_by_hand,
+       number_zones = ${ACTIVE_NUMBER_ZONES_SQL('p.prospect_id')},
+       number_places = ${ACTIVE_NUMBER_PLACES_SQL('p.prospect_id')}
      FROM ${DECISIONS} u JOIN run_undo_images i ON i.run_id = $1 AND i.prospect_id = u.prospect_id
      WHERE u.action = 'Restored' AND p.prospect_id = u.prospect_id`,
     [run.runId],

@@ -22,10 +22,11 @@ export function undoCaptureCtes(staging: string): string {
      undo_images AS (
        INSERT INTO run_undo_images (run_id, prospect_id, first_name, last_name, time_zone, time_zone_source,
          expiration_date, expires_at, priority, score, fields, number_zones, source_map_version, last_run_id,
-         updated_at, destinations)
+         updated_at, state, dial_by_hand, destinations)
        SELECT $4, o.prospect_id, o.first_name, o.last_name, o.time_zone, o.time_zone_source, o.expiration_date,
          o.expires_at, o.priority, o.score, o.fields, o.number_zones, o.source_map_version, o.last_run_id, o.updated_at,
-         coalesce((SELECT json_agg(json_build_array(d.position, d.phone_number, d.type, d.time_zone, d.status, d.final_reason))
+         o.state, o.dial_by_hand,
+         coalesce((SELECT json_agg(json_build_array(d.position, d.phone_number, d.type, d.time_zone, d.status, d.final_reason, d.state, d.consent))
                    FROM destinations d WHERE d.prospect_id = o.prospect_id), '[]'::json)
        FROM undo_old o
      ),
