@@ -36,7 +36,11 @@ module.exports = {
       ['queue', 'services', 'domain', 'connectors', 'observability', 'app-deps.ts', 'config.ts'],
       'BullMQ wiring: jobs call use cases; no SQL, no HTTP routes.',
     ),
-    only('web', ['web', 'services', 'domain'], 'HTTP pieces shared by the API and the dashboards: the status table, the HTML shell, roles.'),
+    only(
+      'web',
+      ['web', 'services', 'domain'],
+      'HTTP pieces shared by the API and the dashboards: the status table, the HTML shell, roles.',
+    ),
     only(
       'dashboard',
       ['dashboard', 'services', 'domain', 'observability', 'queue', 'web', 'app-deps.ts', 'config.ts'],

@@ -30,8 +30,14 @@ const CHECK_INTERVAL_S = 5;
 /** 18:00 UTC: 13:00 in New York, 08:00 in Honolulu: every zone open, so every contact is examined. */
 const AT = new Date('2026-03-02T18:00:00Z').getTime();
 const ZONES = [
-  'America/New_York', 'America/Chicago', 'America/Denver', 'America/Phoenix',
-  'America/Los_Angeles', 'America/Anchorage', 'Pacific/Honolulu', 'America/Puerto_Rico',
+  'America/New_York',
+  'America/Chicago',
+  'America/Denver',
+  'America/Phoenix',
+  'America/Los_Angeles',
+  'America/Anchorage',
+  'Pacific/Honolulu',
+  'America/Puerto_Rico',
 ];
 
 export const brainTickBench = benchSection('brain-tick', async (ctx) => {
@@ -45,8 +51,13 @@ export const brainTickBench = benchSection('brain-tick', async (ctx) => {
     perSkill,
     zones: ZONES,
     refill: {
-      Enabled: true, SourceName: 'crm', LowWaterMark: 20, TargetDepth: 200, MaxInventory: 100_000,
-      CheckIntervalSeconds: CHECK_INTERVAL_S, Connector: { Type: 'demo' },
+      Enabled: true,
+      SourceName: 'crm',
+      LowWaterMark: 20,
+      TargetDepth: 200,
+      MaxInventory: 100_000,
+      CheckIntervalSeconds: CHECK_INTERVAL_S,
+      Connector: { Type: 'demo' },
     },
   });
   ctx.print(
@@ -82,18 +93,43 @@ export const brainTickBench = benchSection('brain-tick', async (ctx) => {
       measured.set(backend, m);
       const everyMs = DEFAULT_TUNING.brainEveryMs;
       ctx.print(`QUEUE_BACKEND=${backend}:`);
-      line('  tick, every skill due (stub queue)', m.allDue, `   ${verdict(median(m.allDue))}; the count is ${Math.round((100 * median(statement)) / median(m.allDue))}% of it`);
-      line(`  tick, steady: interval ${CHECK_INTERVAL_S} s, a tick every ${fmt.ms(everyMs)}`, m.steady,
-        `   ${verdict(median(m.steady))}, ${Math.min(...m.checked)}..${Math.max(...m.checked)} skills checked per tick`);
-      line('  tick, no skill due (the fixed cost of a tick)', m.noneDue,
-        `   = ${fmt.ms((median(m.noneDue) * 1000) / everyMs)} of work per second at a tick every ${fmt.ms(everyMs)}`);
-      ctx.print(`${'  tick, every skill due and below its mark, 1,000 new jobs'.padEnd(58)}        ${fmt.ms(m.added).padStart(7)}   (once)`);
+      line(
+        '  tick, every skill due (stub queue)',
+        m.allDue,
+        `   ${verdict(median(m.allDue))}; the count is ${Math.round((100 * median(statement)) / median(m.allDue))}% of it`,
+      );
+      line(
+        `  tick, steady: interval ${CHECK_INTERVAL_S} s, a tick every ${fmt.ms(everyMs)}`,
+        m.steady,
+        `   ${verdict(median(m.steady))}, ${Math.min(...m.checked)}..${Math.max(...m.checked)} skills checked per tick`,
+      );
+      line(
+        '  tick, no skill due (the fixed cost of a tick)',
+        m.noneDue,
+        `   = ${fmt.ms((median(m.noneDue) * 1000) / everyMs)} of work per second at a tick every ${fmt.ms(everyMs)}`,
+      );
+      ctx.print(
+        `${'  tick, every skill due and below its mark, 1,000 new jobs'.padEnd(58)}        ${fmt.ms(m.added).padStart(7)}   (once)`,
+      );
       line('  tick, every skill due and below its mark, all deduplicated', m.deduplicated);
       ctx.print();
       summary.push(
-        { metric: `tick on ${backend}, every one of ${fmt.int(SKILLS)} skills due (${perSkill} contacts each)`, value: fmt.ms(median(m.allDue)), goal: `< ${GOAL_MS} ms`, met: median(m.allDue) < GOAL_MS },
-        { metric: `tick on ${backend}, steady (${CHECK_INTERVAL_S} s interval, tick every ${fmt.ms(everyMs)})`, value: fmt.ms(median(m.steady)), goal: `< ${GOAL_MS} ms`, met: median(m.steady) < GOAL_MS },
-        { metric: `tick on ${backend}, every skill due and below its mark (real queue)`, value: `${fmt.ms(m.added)} new, ${fmt.ms(median(m.deduplicated))} deduplicated` },
+        {
+          metric: `tick on ${backend}, every one of ${fmt.int(SKILLS)} skills due (${perSkill} contacts each)`,
+          value: fmt.ms(median(m.allDue)),
+          goal: `< ${GOAL_MS} ms`,
+          met: median(m.allDue) < GOAL_MS,
+        },
+        {
+          metric: `tick on ${backend}, steady (${CHECK_INTERVAL_S} s interval, tick every ${fmt.ms(everyMs)})`,
+          value: fmt.ms(median(m.steady)),
+          goal: `< ${GOAL_MS} ms`,
+          met: median(m.steady) < GOAL_MS,
+        },
+        {
+          metric: `tick on ${backend}, every skill due and below its mark (real queue)`,
+          value: `${fmt.ms(m.added)} new, ${fmt.ms(median(m.deduplicated))} deduplicated`,
+        },
         { metric: `tick on ${backend}, no skill due`, value: fmt.ms(median(m.noneDue)) },
       );
       if (m.withRules) {
@@ -111,7 +147,8 @@ export const brainTickBench = benchSection('brain-tick', async (ctx) => {
   }
   const [r, p] = [measured.get('redis')!, measured.get('postgres')!];
   const ratio = (pick: (m: Measured) => number[]) => fmt.ratio(median(pick(p)) / median(pick(r)));
-  const ratios = `every skill due ${ratio((m) => m.allDue)}, steady ${ratio((m) => m.steady)}, none due ${ratio((m) => m.noneDue)}, ` +
+  const ratios =
+    `every skill due ${ratio((m) => m.allDue)}, steady ${ratio((m) => m.steady)}, none due ${ratio((m) => m.noneDue)}, ` +
     `1,000 new jobs ${fmt.ratio(p.added / r.added)}, all deduplicated ${ratio((m) => m.deduplicated)}`;
   ctx.print(`postgres against redis: ${ratios}`);
   summary.push({ metric: 'tick, QUEUE_BACKEND=postgres against redis', value: ratios });
@@ -133,7 +170,12 @@ interface Measured {
 }
 
 /** The tick timings on one queue backend: its check times, its in-flight read, its real fetch queue. */
-async function measureOn(ctx: BenchContext, pool: pg.Pool, backend: QueueBackendName, opts: { rounds: number; warmup: number }): Promise<Measured> {
+async function measureOn(
+  ctx: BenchContext,
+  pool: pg.Pool,
+  backend: QueueBackendName,
+  opts: { rounds: number; warmup: number },
+): Promise<Measured> {
   const { rounds, warmup } = opts;
   const everyMs = DEFAULT_TUNING.brainEveryMs;
   const prefix = uniquePrefix('bench-brain');
@@ -251,7 +293,10 @@ class Ticks {
     queue: RefillQueue,
   ) {
     // Adds go nowhere; the in-flight look-up reads the (empty) real queue.
-    this.stub = { enqueue: async () => ({ JobId: `stub-${this.stubbed++}`, Deduplicated: false }), inFlight: (skillNos) => queue.inFlight(skillNos) };
+    this.stub = {
+      enqueue: async () => ({ JobId: `stub-${this.stubbed++}`, Deduplicated: false }),
+      inFlight: (skillNos) => queue.inFlight(skillNos),
+    };
   }
 
   tick(atMs: number, refill?: RefillQueue) {

@@ -31,8 +31,17 @@ const API_KEY = 'bench-dialer-key';
 const BIN = path.resolve(__dirname, '..', 'bin', 'prospect-feeder.js');
 /** Candidates 2 to 5 hours apart round the world: one is always within ~2 h of 14:30. */
 const ZONES = [
-  'America/New_York', 'America/Chicago', 'America/Los_Angeles', 'Pacific/Honolulu', 'Pacific/Guam',
-  'Asia/Tokyo', 'Asia/Kolkata', 'Europe/Berlin', 'Europe/London', 'Atlantic/Azores', 'America/Sao_Paulo',
+  'America/New_York',
+  'America/Chicago',
+  'America/Los_Angeles',
+  'Pacific/Honolulu',
+  'Pacific/Guam',
+  'Asia/Tokyo',
+  'Asia/Kolkata',
+  'Europe/Berlin',
+  'Europe/London',
+  'Atlantic/Azores',
+  'America/Sao_Paulo',
 ];
 
 /** One number handed out, as the run's check needs it. */
@@ -84,18 +93,30 @@ export const claimRateBench = benchSection('claim-rate', async (ctx) => {
       `${DIALERS} concurrent dialers; a queue of ${fmt.int(contacts)} contacts (2 numbers, priorities 0-9) per run, in ${zone} ` +
         `(local ${localTime(zone, new Date())}); each run until drained or ${seconds} s (seeded in ${fmt.ms(performance.now() - seeding)})`,
     );
-    ctx.print(`the machine: ${os.cpus().length} cores, load average ${os.loadavg()[0]!.toFixed(1)} before the runs (absolute rates follow the load)`);
+    ctx.print(
+      `the machine: ${os.cpus().length} cores, load average ${os.loadavg()[0]!.toFixed(1)} before the runs (absolute rates follow the load)`,
+    );
     ctx.print();
     const dialers = await Promise.all(Array.from({ length: DIALERS }, () => clients.connect()));
     const runs: Run[] = [];
     let sqlTrips = 0;
     try {
-      sqlTrips = await perSecond(ctx.quick ? 0.5 : 1, dialers.map((c) => () => c.query('SELECT 1')));
+      sqlTrips = await perSecond(
+        ctx.quick ? 0.5 : 1,
+        dialers.map((c) => () => c.query('SELECT 1')),
+      );
       for (const m of modes.filter((m) => m.via === 'direct')) {
         const label = `direct, Limit ${m.limit}${m.noFlushWait ? ', synchronous_commit off' : ''}`;
         if (m.noFlushWait) await Promise.all(dialers.map((c) => c.query('SET synchronous_commit = off')));
-        const run = await drive(label, m.limit, seconds, dialers.map((c) => async () =>
-          (await claimCalls(c, m.skillNo, m.limit, new Date())).map((x) => ({ contact: x.externalId, phone: x.phoneNumber }))));
+        const run = await drive(
+          label,
+          m.limit,
+          seconds,
+          dialers.map(
+            (c) => async () =>
+              (await claimCalls(c, m.skillNo, m.limit, new Date())).map((x) => ({ contact: x.externalId, phone: x.phoneNumber })),
+          ),
+        );
         if (m.noFlushWait) await Promise.all(dialers.map((c) => c.query('RESET synchronous_commit')));
         runs.push(await checked(run, schema.pool, m.skillNo));
         printRun(ctx, runs[runs.length - 1]!);
@@ -108,10 +129,13 @@ export const claimRateBench = benchSection('claim-rate', async (ctx) => {
     for (const backend of backends) {
       api = await startApi(ctx, schema.name, prefix, backend);
       const base = api.url;
-      httpTrips[backend] = await perSecond(ctx.quick ? 0.5 : 1, Array.from({ length: DIALERS }, () => async () => {
-        const res = await fetch(`${base}/healthz`);
-        await res.arrayBuffer();
-      }));
+      httpTrips[backend] = await perSecond(
+        ctx.quick ? 0.5 : 1,
+        Array.from({ length: DIALERS }, () => async () => {
+          const res = await fetch(`${base}/healthz`);
+          await res.arrayBuffer();
+        }),
+      );
       for (const m of modes.filter((m) => m.via === 'HTTP' && m.backend === backend)) {
         const claim = async (): Promise<Handed[]> => {
           const res = await fetch(`${base}/v1/skills/${m.skillNo}/dial-queue/claim`, {
@@ -123,7 +147,12 @@ export const claimRateBench = benchSection('claim-rate', async (ctx) => {
           const body = (await res.json()) as { Claims: { ExternalID: string; PhoneNumber: string }[] };
           return body.Claims.map((c) => ({ contact: c.ExternalID, phone: c.PhoneNumber }));
         };
-        const run = await drive(httpLabel(backend, m.limit), m.limit, seconds, Array.from({ length: DIALERS }, () => claim));
+        const run = await drive(
+          httpLabel(backend, m.limit),
+          m.limit,
+          seconds,
+          Array.from({ length: DIALERS }, () => claim),
+        );
         runs.push(await checked(run, schema.pool, m.skillNo));
         printRun(ctx, runs[runs.length - 1]!);
       }
@@ -156,7 +185,9 @@ export const claimRateBench = benchSection('claim-rate', async (ctx) => {
       return { limit, ratio: rate(onPostgres!) / rate(onRedis!), perFloor };
     });
     for (const b of byBackend) {
-      ctx.print(`  HTTP, Limit ${b.limit}: claims/s on postgres = ${fmt.ratio(b.ratio)} of on redis (${fmt.ratio(b.perFloor)} measured against each one's /healthz rate)`);
+      ctx.print(
+        `  HTTP, Limit ${b.limit}: claims/s on postgres = ${fmt.ratio(b.ratio)} of on redis (${fmt.ratio(b.perFloor)} measured against each one's /healthz rate)`,
+      );
     }
 
     const summary: SummaryLine[] = runs.map((r) => ({
@@ -235,7 +266,10 @@ async function checked(run: Run, pool: pg.Pool, skillNo: number): Promise<Run> {
   const ok = run.check.ok && db.claims === run.claims && db.contacts === run.claims && db.held === run.claims;
   return {
     ...run,
-    check: { ok, text: `${run.check.text}; table: ${fmt.int(db.claims)} claim rows, ${fmt.int(db.contacts)} contacts, ${fmt.int(db.held)} held` },
+    check: {
+      ok,
+      text: `${run.check.text}; table: ${fmt.int(db.claims)} claim rows, ${fmt.int(db.contacts)} contacts, ${fmt.int(db.held)} held`,
+    },
   };
 }
 
@@ -267,7 +301,9 @@ async function perSecond(seconds: number, clients: (() => Promise<unknown>)[]): 
 }
 
 function localMinutes(zone: string, at: Date): number {
-  const parts = new Intl.DateTimeFormat('en-US', { timeZone: zone, hour: 'numeric', minute: 'numeric', hourCycle: 'h23' }).formatToParts(at);
+  const parts = new Intl.DateTimeFormat('en-US', { timeZone: zone, hour: 'numeric', minute: 'numeric', hourCycle: 'h23' }).formatToParts(
+    at,
+  );
   const part = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
   return part('hour') * 60 + part('minute');
 }
@@ -327,7 +363,10 @@ async function startApi(ctx: BenchContext, schema: string, prefix: string, backe
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`the API process exited with ${child.exitCode}: ${stderr}`);
-    const up = await fetch(`${base}/healthz`).then((r) => r.ok, () => false);
+    const up = await fetch(`${base}/healthz`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (up) return { url: base, stop };
     await sleep(200);
   }

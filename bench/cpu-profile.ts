@@ -47,7 +47,7 @@ function fileOf(url: string): string {
 function nameOf(node: ProfileNode): string {
   const f = node.callFrame;
   if (IDLE.has(f.functionName)) return f.functionName;
-  return `${f.functionName || "(anonymous)"} ${fileOf(f.url)}`;
+  return `${f.functionName || '(anonymous)'} ${fileOf(f.url)}`;
 }
 
 export function summarizeProfile(file: string): ProfileSummary {
@@ -122,25 +122,40 @@ export const cpuProfileBench = benchSection('cpu profile', async (ctx) => {
   const pipelineFile = path.join(dir, 'pipeline.cpuprofile');
   const p = await profiled('pipeline', size, pipelineFile);
   const ps = summarizeProfile(pipelineFile);
-  ctx.print(`pipeline alone, ${fmt.int(size)} records, warmed up: ${fmt.ms(p.ms)} (${fmt.rate(size / (p.ms / 1000))}), ${fmt.ms(ps.totalMs)} sampled; ${pipelineFile}`);
+  ctx.print(
+    `pipeline alone, ${fmt.int(size)} records, warmed up: ${fmt.ms(p.ms)} (${fmt.rate(size / (p.ms / 1000))}), ${fmt.ms(ps.totalMs)} sampled; ${pipelineFile}`,
+  );
   ctx.print('stages (total time: self + callees; per record at the right):');
   for (const [label, re] of STAGES) {
     const ms = stageTotal(ps, re);
-    ctx.print(`  ${label.padEnd(34)} ${fmt.ms(ms).padStart(9)} ${`${((ms / ps.totalMs) * 100).toFixed(1)}%`.padStart(6)}  ${((ms * 1000) / size).toFixed(1).padStart(6)} us`);
+    ctx.print(
+      `  ${label.padEnd(34)} ${fmt.ms(ms).padStart(9)} ${`${((ms / ps.totalMs) * 100).toFixed(1)}%`.padStart(6)}  ${((ms * 1000) / size).toFixed(1).padStart(6)} us`,
+    );
   }
   printTop(ctx, 'self time by file or package:', ps.selfByFile, ps.totalMs, 10);
   printTop(ctx, 'self time by function:', ps.selfByFunction, ps.totalMs, 15);
-  lines.push({ metric: `pipeline, profiled`, value: `${fmt.rate(size / (p.ms / 1000))}; phones ${((stageTotal(ps, STAGES[2]![1]) / ps.totalMs) * 100).toFixed(0)}% of it` });
+  lines.push({
+    metric: `pipeline, profiled`,
+    value: `${fmt.rate(size / (p.ms / 1000))}; phones ${((stageTotal(ps, STAGES[2]![1]) / ps.totalMs) * 100).toFixed(0)}% of it`,
+  });
 
   ctx.print();
   const callFile = path.join(dir, 'create-prospects.cpuprofile');
   const c = await profiled('call', size, callFile);
   const cs = summarizeProfile(callFile);
-  ctx.print(`whole createProspects call (first pass), ${fmt.int(size)} records: ${fmt.ms(c.ms)} wall, node busy ${fmt.ms(cs.totalMs)} of it; ${callFile}`);
+  ctx.print(
+    `whole createProspects call (first pass), ${fmt.int(size)} records: ${fmt.ms(c.ms)} wall, node busy ${fmt.ms(cs.totalMs)} of it; ${callFile}`,
+  );
   const runPipelineMs = stageTotal(cs, STAGES[0]![1]);
   ctx.print(`  runPipeline ${fmt.ms(runPipelineMs)}, everything else in node ${fmt.ms(cs.totalMs - runPipelineMs)}`);
   printTop(ctx, 'self time by file or package:', cs.selfByFile, cs.totalMs, 10);
-  printTop(ctx, 'self time by function, outside the pipeline\'s own files:', cs.selfByFunction.filter(([n]) => !/src\/domain\/|libphonenumber/.test(n)), cs.totalMs, 12);
+  printTop(
+    ctx,
+    "self time by function, outside the pipeline's own files:",
+    cs.selfByFunction.filter(([n]) => !/src\/domain\/|libphonenumber/.test(n)),
+    cs.totalMs,
+    12,
+  );
   lines.push({ metric: 'node CPU in a call', value: `${fmt.ms(cs.totalMs)}, pipeline ${fmt.ms(runPipelineMs)}` });
   return lines;
 });

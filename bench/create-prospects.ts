@@ -32,12 +32,20 @@ export const createProspectsBench = benchSection('create-prospects', async (ctx)
       `${fmt.int(stored)} prospects, ${fmt.int(destinations)} destinations, ${fmt.int(size)} results`,
   );
   ctx.print(`median of ${runs} run(s), each in a fresh migrated schema; rates are input records per second`);
-  ctx.print('the pipeline alone and the first pass start with no number prefix known (a service\'s first load; later ones are faster)');
+  ctx.print("the pipeline alone and the first pass start with no number prefix known (a service's first load; later ones are faster)");
   ctx.print();
 
   const naiveRecords = benchRecords(naiveSize);
   const naiveOut = pipelineOutput(naiveRecords);
-  const ms = { pipeline: [] as number[], first: [] as number[], second: [] as number[], copy: [] as number[], copyAll: [] as number[], naive: [] as number[], naiveTx: [] as number[] };
+  const ms = {
+    pipeline: [] as number[],
+    first: [] as number[],
+    second: [] as number[],
+    copy: [] as number[],
+    copyAll: [] as number[],
+    naive: [] as number[],
+    naiveTx: [] as number[],
+  };
   // Round robin, so that each measurement sees the shared machine's load in the same proportion.
   for (let i = 0; i < runs; i++) {
     forgetNanpAnswers();
@@ -73,11 +81,21 @@ export const createProspectsBench = benchSection('create-prospects', async (ctx)
   ctx.print();
   const toCopy = rates.first / rates.copy;
   const toNaive = rates.first / rates.naive;
-  ctx.print(`first pass  / COPY: ${fmt.ratio(toCopy)} (goal >= ${COPY_GOAL})   / COPY with results: ${fmt.ratio(rates.first / rates.copyAll)}   / naive: ${fmt.ratio(toNaive)} (goal >= ${NAIVE_GOAL})`);
-  ctx.print(`first pass  / naive loop in one transaction: ${fmt.ratio(rates.first / rates.naiveTx)}   raw COPY / naive: ${fmt.ratio(rates.copy / rates.naive)}`);
-  ctx.print(`second pass / COPY: ${fmt.ratio(rates.second / rates.copy)}   / COPY with results: ${fmt.ratio(rates.second / rates.copyAll)}   / naive: ${fmt.ratio(rates.second / rates.naive)}`);
-  ctx.print(`pipeline alone / COPY: ${fmt.ratio(rates.pipeline / rates.copy)}, / naive: ${fmt.ratio(rates.pipeline / rates.naive)}: with storage free, the first pass could reach these`);
-  ctx.print(`(${NAIVE_GOAL}x naive asks for ${fmt.rate(NAIVE_GOAL * rates.naive)}; ${COPY_GOAL}x COPY for ${fmt.rate(COPY_GOAL * rates.copy)})`);
+  ctx.print(
+    `first pass  / COPY: ${fmt.ratio(toCopy)} (goal >= ${COPY_GOAL})   / COPY with results: ${fmt.ratio(rates.first / rates.copyAll)}   / naive: ${fmt.ratio(toNaive)} (goal >= ${NAIVE_GOAL})`,
+  );
+  ctx.print(
+    `first pass  / naive loop in one transaction: ${fmt.ratio(rates.first / rates.naiveTx)}   raw COPY / naive: ${fmt.ratio(rates.copy / rates.naive)}`,
+  );
+  ctx.print(
+    `second pass / COPY: ${fmt.ratio(rates.second / rates.copy)}   / COPY with results: ${fmt.ratio(rates.second / rates.copyAll)}   / naive: ${fmt.ratio(rates.second / rates.naive)}`,
+  );
+  ctx.print(
+    `pipeline alone / COPY: ${fmt.ratio(rates.pipeline / rates.copy)}, / naive: ${fmt.ratio(rates.pipeline / rates.naive)}: with storage free, the first pass could reach these`,
+  );
+  ctx.print(
+    `(${NAIVE_GOAL}x naive asks for ${fmt.rate(NAIVE_GOAL * rates.naive)}; ${COPY_GOAL}x COPY for ${fmt.rate(COPY_GOAL * rates.copy)})`,
+  );
 
   ctx.print();
   ctx.print('one more run of each pass on one connection: CPU of node and of its Postgres backend, and time by statement');
@@ -101,7 +119,9 @@ export const createProspectsBench = benchSection('create-prospects', async (ctx)
     );
   }
   const perRecord = (m: MemoryProbe) => (m.peakRss - m.rssBefore) / m.size;
-  ctx.print(`RSS growth per record: ${fmt.int(perRecord(memSmall))} B at ${fmt.int(small)}, ${fmt.int(perRecord(memLarge))} B at ${fmt.int(size)}`);
+  ctx.print(
+    `RSS growth per record: ${fmt.int(perRecord(memSmall))} B at ${fmt.int(small)}, ${fmt.int(perRecord(memLarge))} B at ${fmt.int(size)}`,
+  );
 
   const summary: SummaryLine[] = [
     { metric: `first pass, ${fmt.int(size)} records`, value: fmt.rate(rates.first) },

@@ -77,7 +77,10 @@ export const doNotCallBench = benchSection('do-not-call', async (ctx) => {
   await seedDialQueue(pool, { skillNos: [1, 2], perSkill: queueSize, zones: [zone] });
   await seedDialQueue(pool, { skillNos: [RULES_SKILL], perSkill: queueSize, zones: [zone], state: 'FL' });
   await pool.query(`UPDATE skills SET body = body || '{"Compliance": {"StateRules": false}}'::jsonb WHERE skill_no = 1`);
-  await pool.query(`UPDATE skills SET body = body || jsonb_build_object('Compliance', jsonb_build_object('SuppressionLists', jsonb_build_array($1::text))) WHERE skill_no = 2`, [LIST]);
+  await pool.query(
+    `UPDATE skills SET body = body || jsonb_build_object('Compliance', jsonb_build_object('SuppressionLists', jsonb_build_array($1::text))) WHERE skill_no = 2`,
+    [LIST],
+  );
   await pool.query(
     `UPDATE skills SET body = body || jsonb_build_object('Compliance', jsonb_build_object('SuppressionLists', jsonb_build_array($1::text),
        'StateRules', true, 'MaxAttemptsPerNumberPer24h', 3, 'MaxAttemptsPerContactPer7Days', 7)) WHERE skill_no = $2`,
@@ -101,7 +104,11 @@ export const doNotCallBench = benchSection('do-not-call', async (ctx) => {
   const honourMs: number[] = [];
   try {
     for (let r = 0; r < runs; r++) {
-      const order = [['plain', 1], ['scrubbed', 2], ['rules', RULES_SKILL]] as const;
+      const order = [
+        ['plain', 1],
+        ['scrubbed', 2],
+        ['rules', RULES_SKILL],
+      ] as const;
       for (const [mode, skillNo] of r % 2 === 0 ? order : [...order].reverse()) {
         let n = 0;
         const t = performance.now();
@@ -123,11 +130,10 @@ export const doNotCallBench = benchSection('do-not-call', async (ctx) => {
         if (!(e instanceof Rollback)) throw e;
       });
       if (upcoming === undefined) break;
-      await pool.query('INSERT INTO suppression_numbers (number, list_id, batch_id) VALUES (substr($1, 2)::bigint, $2, $3) ON CONFLICT DO NOTHING', [
-        upcoming,
-        list,
-        batch.rows[0]!.batch_id,
-      ]);
+      await pool.query(
+        'INSERT INTO suppression_numbers (number, list_id, batch_id) VALUES (substr($1, 2)::bigint, $2, $3) ON CONFLICT DO NOTHING',
+        [upcoming, list, batch.rows[0]!.batch_id],
+      );
       const answered = performance.now(); // the add's commit has been answered
       const [next] = await claimCalls(client, 2, 1, BENCH_NOW);
       honourMs.push(performance.now() - answered);
@@ -143,11 +149,23 @@ export const doNotCallBench = benchSection('do-not-call', async (ctx) => {
     `claims/s, one dialer, Limit 1: no list ${fmt.list(claimRate.plain)}, list applied ${fmt.list(claimRate.scrubbed)}, ` +
       `list + state rules + caps ${fmt.list(claimRate.rules)}`,
   );
-  ctx.print(`time to honour: ${honoured}/${honourTries} next claims passed over the number just added (add answered -> next claim answered: median ${median(honourMs).toFixed(1)} ms)`);
+  ctx.print(
+    `time to honour: ${honoured}/${honourTries} next claims passed over the number just added (add answered -> next claim answered: median ${median(honourMs).toFixed(1)} ms)`,
+  );
 
   return [
-    { metric: `create-prospects with a ${fmt.int(entries)}-number list applied`, value: fmt.ratio(loadRatio), goal: '>= 0.9x', met: loadRatio >= 0.9 },
-    { metric: `claims with a ${fmt.int(entries)}-number list applied`, value: fmt.ratio(claimRatio), goal: '>= 0.85x', met: claimRatio >= 0.85 },
+    {
+      metric: `create-prospects with a ${fmt.int(entries)}-number list applied`,
+      value: fmt.ratio(loadRatio),
+      goal: '>= 0.9x',
+      met: loadRatio >= 0.9,
+    },
+    {
+      metric: `claims with a ${fmt.int(entries)}-number list applied`,
+      value: fmt.ratio(claimRatio),
+      goal: '>= 0.85x',
+      met: claimRatio >= 0.85,
+    },
     {
       metric: `claims with state rules, caps and a ${fmt.int(entries)}-number list on`,
       value: fmt.ratio(rulesRatio),

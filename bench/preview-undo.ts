@@ -51,7 +51,12 @@ export const previewUndoBench = benchSection('preview and undo', async (ctx) => 
   const undoRatio = median(ms.without) / median(ms.withUndo);
   return [
     { metric: 'DryRun / real call', value: fmt.ratio(dryRatio), goal: `>= ${DRY_RUN_GOAL}x`, met: dryRatio >= DRY_RUN_GOAL },
-    { metric: 'load with undo data / without', value: fmt.ratio(undoRatio), goal: `>= ${UNDO_COST_GOAL}x`, met: undoRatio >= UNDO_COST_GOAL },
+    {
+      metric: 'load with undo data / without',
+      value: fmt.ratio(undoRatio),
+      goal: `>= ${UNDO_COST_GOAL}x`,
+      met: undoRatio >= UNDO_COST_GOAL,
+    },
     { metric: 'undo of a load', value: fmt.rate(rate(ms.undo)) },
   ];
 });

@@ -181,12 +181,16 @@ async function measure(
 /** The fetch job added after the drop, once finished, and the commit time the refill stored. */
 async function breakdown(probe: pg.Pool, refill: RefillQueue, droppedAt: number, seenAt: number, offsetMs: number): Promise<Sample> {
   let job: Job<RefillJobData, RefillJobResult> | undefined;
-  await until(async () => {
-    const jobs = await refill.queue.getJobs(['completed', 'active', 'waiting'], 0, 20);
-    // The claim commits a moment before it returns: a tick may see the drop first.
-    job = jobs.filter((j) => j.timestamp >= droppedAt - 5).sort((a, b) => a.timestamp - b.timestamp)[0];
-    return job?.finishedOn !== undefined;
-  }, 10_000, 'fetch job finished');
+  await until(
+    async () => {
+      const jobs = await refill.queue.getJobs(['completed', 'active', 'waiting'], 0, 20);
+      // The claim commits a moment before it returns: a tick may see the drop first.
+      job = jobs.filter((j) => j.timestamp >= droppedAt - 5).sort((a, b) => a.timestamp - b.timestamp)[0];
+      return job?.finishedOn !== undefined;
+    },
+    10_000,
+    'fetch job finished',
+  );
   const done = job!;
   // last_refill_at is the services' (moved) clock, read in the refill's transaction just before its commit.
   const { rows } = await probe.query<{ at: Date }>('SELECT last_refill_at AS at FROM refill_state WHERE skill_no = $1', [SKILL]);
@@ -213,7 +217,10 @@ class CheckLog {
     let stopped = false;
     const loop = async () => {
       while (!stopped) {
-        const v = await checkTimes.read().then((all) => all.get(SKILL), () => undefined);
+        const v = await checkTimes.read().then(
+          (all) => all.get(SKILL),
+          () => undefined,
+        );
         if (v !== undefined) {
           const at = v - offsetMs;
           if (this.seen[this.seen.length - 1] !== at) this.seen.push(at);
@@ -233,12 +240,15 @@ class CheckLog {
 
 function report(ctx: BenchContext, label: string, samples: Sample[], intervals: number[]): void {
   const col = (pick: (s: Sample) => number) => samples.map(pick);
-  const stat = (xs: number[]) => `median ${fmt.ms(median(xs)).padStart(8)}   max ${fmt.ms(Math.max(...xs)).padStart(8)}   runs ${fmt.list(xs)}`;
+  const stat = (xs: number[]) =>
+    `median ${fmt.ms(median(xs)).padStart(8)}   max ${fmt.ms(Math.max(...xs)).padStart(8)}   runs ${fmt.list(xs)}`;
   ctx.print(`${label}:`);
   ctx.print(`  drop -> visible             ${stat(col((s) => s.total))}`);
   ctx.print(`    drop -> fetch queued      ${stat(col((s) => s.toQueued))}   (tick phase + check interval)`);
   ctx.print(`    queued -> job started     ${stat(col((s) => s.toStarted))}   (worker pickup)`);
-  ctx.print(`    started -> committed      ${stat(col((s) => s.toCommitted))}   (CRM read, pipeline, transaction; ${fmt.int(median(col((s) => s.fetched)))} records)`);
+  ctx.print(
+    `    started -> committed      ${stat(col((s) => s.toCommitted))}   (CRM read, pipeline, transaction; ${fmt.int(median(col((s) => s.fetched)))} records)`,
+  );
   ctx.print(`    committed -> seen         ${stat(col((s) => s.toSeen))}   (poll every ${POLL_MS} ms)`);
   if (intervals.length > 0) {
     const late = intervals.filter((ms) => ms > 1_500);

@@ -10,7 +10,10 @@ import { SECTIONS } from './sections';
 
 async function main(): Promise<number> {
   const quick = process.env.BENCH_QUICK === '1';
-  const only = (process.env.BENCH_ONLY ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const only = (process.env.BENCH_ONLY ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const sections = SECTIONS.filter((s) => only.length === 0 || only.some((w) => s.name.includes(w)));
   const started = Date.now();
   console.log(`prospect-feeder bench${quick ? ' (BENCH_QUICK)' : ''}: node ${process.version}, pid ${process.pid}`);
@@ -48,7 +51,11 @@ function printSummary(rows: { section: string; line: SummaryLine }[]): void {
     ]),
   ];
   const widths = table[0]!.map((_, c) => Math.max(...table.map((r) => r[c]!.length)));
-  const render = (r: string[]) => r.map((cell, c) => cell.padEnd(widths[c]!)).join('  ').trimEnd();
+  const render = (r: string[]) =>
+    r
+      .map((cell, c) => cell.padEnd(widths[c]!))
+      .join('  ')
+      .trimEnd();
   console.log(`\n== summary ${'='.repeat(84)}`);
   console.log(render(table[0]!));
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));

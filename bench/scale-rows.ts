@@ -24,8 +24,7 @@ export function seededPhone(prospectId: number, pos: 0 | 1): string {
   return `+1${AREAS[Math.floor(n / 8_000_000)]}${2_000_000 + (n % 8_000_000)}`;
 }
 
-const SEEDED_PHONE_SQL = (n: string) =>
-  `'+1' || ('{${AREAS.join(',')}}'::text[])[1 + (${n}) / 8000000] || (2000000 + (${n}) % 8000000)`;
+const SEEDED_PHONE_SQL = (n: string) => `'+1' || ('{${AREAS.join(',')}}'::text[])[1 + (${n}) / 8000000] || (2000000 + (${n}) % 8000000)`;
 
 /** Skills are made here unless they exist already (the bench skill, put by benchDeps). */
 export async function seedScale(pool: pg.Pool, skills: readonly ScaleSkill[], zones: readonly string[], chunk = 1_000_000): Promise<void> {

@@ -85,32 +85,48 @@ export const scaleBench = benchSection('scale', async (ctx) => {
     const claimRatio = median(claimRate.full) / median(claimRate.empty);
     ctx.print(`load of ${fmt.int(loadSize)} new records (createProspects, first pass), median of ${runs}; load average ${loadAverage()}`);
     ctx.print(`  empty ${fmt.ms(median(loadMs.empty)).padStart(9)}   runs ${fmt.list(loadMs.empty)} ms`);
-    ctx.print(`  full  ${fmt.ms(median(loadMs.full)).padStart(9)}   runs ${fmt.list(loadMs.full)} ms   rate ratio full/empty ${fmt.ratio(loadRatio)}`);
+    ctx.print(
+      `  full  ${fmt.ms(median(loadMs.full)).padStart(9)}   runs ${fmt.list(loadMs.full)} ms   rate ratio full/empty ${fmt.ratio(loadRatio)}`,
+    );
     // Where a load's time goes at size: pages of each table and index it touched, and those that
     // were not in shared buffers (read from the OS), one more load into each database.
     const records = benchRecords(loadSize, 3, 20_000_000);
-    const touched = { empty: await pagesTouched(empty.pool, () => timedLoad(emptyDeps, records)), full: await pagesTouched(full.pool, () => timedLoad(fullDeps, records)) };
+    const touched = {
+      empty: await pagesTouched(empty.pool, () => timedLoad(emptyDeps, records)),
+      full: await pagesTouched(full.pool, () => timedLoad(fullDeps, records)),
+    };
     ctx.print(`  pages touched by one more load, empty -> full (of them not in shared buffers), by relation:`);
     for (const [rel, full] of [...touched.full].sort((a, b) => b[1].read - a[1].read || b[1].hit - a[1].hit).slice(0, 8)) {
       const e = touched.empty.get(rel) ?? { hit: 0, read: 0 };
-      ctx.print(`    ${rel.padEnd(44)} ${fmt.int(e.hit + e.read).padStart(7)} (${fmt.int(e.read)}) -> ${fmt.int(full.hit + full.read).padStart(7)} (${fmt.int(full.read)})`);
+      ctx.print(
+        `    ${rel.padEnd(44)} ${fmt.int(e.hit + e.read).padStart(7)} (${fmt.int(e.read)}) -> ${fmt.int(full.hit + full.read).padStart(7)} (${fmt.int(full.read)})`,
+      );
     }
     ctx.print(`claims/s, ${DIALERS} dialers, Limit 10, ${claimSeconds} s each, median of ${runs}`);
     ctx.print(`  empty ${fmt.int(median(claimRate.empty)).padStart(7)}   runs ${fmt.list(claimRate.empty)}`);
-    ctx.print(`  full  ${fmt.int(median(claimRate.full)).padStart(7)}   runs ${fmt.list(claimRate.full)}   ratio full/empty ${fmt.ratio(claimRatio)}`);
+    ctx.print(
+      `  full  ${fmt.int(median(claimRate.full)).padStart(7)}   runs ${fmt.list(claimRate.full)}   ratio full/empty ${fmt.ratio(claimRatio)}`,
+    );
     ctx.print();
 
     // Reads, in the full database: contacts of the biggest skill (prospect ids 1..bigSkill).
     const pick = spread(bigSkill, reads);
     const byPhone = await timedCalls(pick, (id) =>
-      readProspects(fullDeps, BENCH_SKILL, { PhoneNumber: seededPhone(id, 1) }).then(expectOne));
+      readProspects(fullDeps, BENCH_SKILL, { PhoneNumber: seededPhone(id, 1) }).then(expectOne),
+    );
     const byId = await timedCalls(pick, (id) =>
-      readProspects(fullDeps, BENCH_SKILL, { SourceName: 'crm', ExternalID: `seed-${BENCH_SKILL}-${id - 1}` }).then(expectOne));
+      readProspects(fullDeps, BENCH_SKILL, { SourceName: 'crm', ExternalID: `seed-${BENCH_SKILL}-${id - 1}` }).then(expectOne),
+    );
     const byIdAlone = await timedCalls(pick, (id) =>
-      readProspects(fullDeps, BENCH_SKILL, { ExternalID: `seed-${BENCH_SKILL}-${id - 1}` }).then(expectOne));
+      readProspects(fullDeps, BENCH_SKILL, { ExternalID: `seed-${BENCH_SKILL}-${id - 1}` }).then(expectOne),
+    );
     const exactCount = await timedCalls([1, 2, 3, 4, 5], () => countDialQueue(full.pool, QUEUE_SKILL, BENCH_NOW));
     const pollDeps: AppDeps = { ...fullDeps, now: () => new Date() };
-    const dialQueue = await timedCalls(pick, () => readDialQueue(pollDeps, QUEUE_SKILL), () => sleep(100));
+    const dialQueue = await timedCalls(
+      pick,
+      () => readDialQueue(pollDeps, QUEUE_SKILL),
+      () => sleep(100),
+    );
     ctx.print(`reads in the full database, ${fmt.int(reads)} calls each (p50 / p95); load average ${loadAverage()}`);
     const readLine = (label: string, ms: number[]) =>
       ctx.print(`  ${label.padEnd(62)} ${p(ms, 0.5).toFixed(2).padStart(7)} / ${p(ms, 0.95).toFixed(2).padStart(7)} ms`);
@@ -165,13 +181,15 @@ async function claimsPerSecond(pool: pg.Pool, seconds: number): Promise<number> 
     let claims = 0;
     const started = performance.now();
     const until = started + seconds * 1000;
-    await Promise.all(clients.map(async (c) => {
-      while (performance.now() < until) {
-        const got = await claimCalls(c, QUEUE_SKILL, 10, BENCH_NOW);
-        if (got.length === 0) throw new Error('the claim queue ran dry: make it bigger');
-        claims += got.length;
-      }
-    }));
+    await Promise.all(
+      clients.map(async (c) => {
+        while (performance.now() < until) {
+          const got = await claimCalls(c, QUEUE_SKILL, 10, BENCH_NOW);
+          if (got.length === 0) throw new Error('the claim queue ran dry: make it bigger');
+          claims += got.length;
+        }
+      }),
+    );
     return claims / ((performance.now() - started) / 1000);
   } finally {
     for (const c of clients) c.release();
@@ -179,7 +197,11 @@ async function claimsPerSecond(pool: pg.Pool, seconds: number): Promise<number> 
 }
 
 /** Milliseconds of each call, one after the other (`between` runs untimed before each). */
-async function timedCalls<T>(items: readonly T[], call: (item: T) => Promise<unknown>, between?: () => Promise<unknown>): Promise<number[]> {
+async function timedCalls<T>(
+  items: readonly T[],
+  call: (item: T) => Promise<unknown>,
+  between?: () => Promise<unknown>,
+): Promise<number[]> {
   const ms: number[] = [];
   for (const item of items) {
     await between?.();
@@ -221,10 +243,12 @@ async function pagesTouched(pool: pg.Pool, work: () => Promise<unknown>): Promis
   const before = await sample();
   await work();
   const after = await sample();
-  return new Map([...after].map(([rel, a]) => {
-    const b = before.get(rel) ?? { hit: 0, read: 0 };
-    return [rel, { hit: a.hit - b.hit, read: a.read - b.read }];
-  }));
+  return new Map(
+    [...after].map(([rel, a]) => {
+      const b = before.get(rel) ?? { hit: 0, read: 0 };
+      return [rel, { hit: a.hit - b.hit, read: a.read - b.read }];
+    }),
+  );
 }
 
 async function databaseSize(pool: pg.Pool): Promise<number> {
@@ -236,5 +260,8 @@ async function databaseSize(pool: pg.Pool): Promise<number> {
 }
 
 function loadAverage(): string {
-  return os.loadavg().map((l) => l.toFixed(1)).join(' ');
+  return os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ');
 }

@@ -60,6 +60,9 @@ function kindOf(sql: string): string {
   // A COPY may come after a prelude (CREATE TEMP TABLE ...; TRUNCATE ...; COPY ...).
   const copy = /COPY (\S+) .*FROM STDIN/i.exec(words);
   if (copy) return `COPY ${copy[1]}`;
-  const m = /^(INSERT INTO \w+|DELETE FROM \w+|UPDATE \w+|COPY \w+|CREATE TEMP TABLE \w+|TRUNCATE \w+|WITH \w+|SELECT|BEGIN|COMMIT|ROLLBACK)/i.exec(words);
+  const m =
+    /^(INSERT INTO \w+|DELETE FROM \w+|UPDATE \w+|COPY \w+|CREATE TEMP TABLE \w+|TRUNCATE \w+|WITH \w+|SELECT|BEGIN|COMMIT|ROLLBACK)/i.exec(
+      words,
+    );
   return m ? m[1]! : words.slice(0, 40);
 }

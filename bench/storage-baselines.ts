@@ -60,8 +60,22 @@ function* batched(rows: Iterable<string>): Generator<string> {
 }
 
 const PROSPECT_COLUMNS = [
-  'prospect_id', 'skill_no', 'source_name', 'external_id', 'first_name', 'last_name', 'time_zone', 'time_zone_source',
-  'expiration_date', 'expires_at', 'priority', 'score', 'fields', 'number_zones', 'source_map_version', 'last_run_id',
+  'prospect_id',
+  'skill_no',
+  'source_name',
+  'external_id',
+  'first_name',
+  'last_name',
+  'time_zone',
+  'time_zone_source',
+  'expiration_date',
+  'expires_at',
+  'priority',
+  'score',
+  'fields',
+  'number_zones',
+  'source_map_version',
+  'last_run_id',
 ];
 const DESTINATION_COLUMNS = ['prospect_id', 'position', 'phone_number', 'type', 'time_zone', 'status'];
 const RESULT_COLUMNS = ['run_id', 'seq', 'result_code', 'result_message', 'external_id', 'record'];
@@ -70,10 +84,22 @@ function* prospectLines(rows: readonly ProspectRow[], runId: number | null): Gen
   for (let i = 0; i < rows.length; i++) {
     const r = rows[i]!;
     yield copyRow([
-      copyField(i + 1), copyField(BENCH_SKILL), copyField(BENCH_SOURCE), copyField(jsonSafe(r.externalId)),
-      copyField(jsonSafe(r.firstName)), copyField(jsonSafe(r.lastName)), copyField(r.timeZone), copyField(r.timeZoneSource),
-      copyField(r.expirationDate), copyField(r.expiresAt), copyField(r.priority), copyField(r.score),
-      copyField(JSON.stringify(jsonSafe(r.fields))), numberZones(r.destinations), copyField(1), copyField(runId),
+      copyField(i + 1),
+      copyField(BENCH_SKILL),
+      copyField(BENCH_SOURCE),
+      copyField(jsonSafe(r.externalId)),
+      copyField(jsonSafe(r.firstName)),
+      copyField(jsonSafe(r.lastName)),
+      copyField(r.timeZone),
+      copyField(r.timeZoneSource),
+      copyField(r.expirationDate),
+      copyField(r.expiresAt),
+      copyField(r.priority),
+      copyField(r.score),
+      copyField(JSON.stringify(jsonSafe(r.fields))),
+      numberZones(r.destinations),
+      copyField(1),
+      copyField(runId),
     ]);
   }
 }
@@ -92,8 +118,12 @@ function* resultLines(records: readonly unknown[], out: PipelineOutput, runId: n
   const stored = new Map<number, SuccessCode>(out.rows.map((r) => [r.index, 'Created']));
   for (const r of recordResults(records, out.rows, out.failures, stored)) {
     yield copyRow([
-      copyField(runId), copyField(r.index), copyField(r.resultCode), copyField(jsonSafe(r.resultMessage ?? null)),
-      copyField(jsonSafe(r.externalId)), copyField(JSON.stringify(jsonSafe(r.record)) ?? 'null'),
+      copyField(runId),
+      copyField(r.index),
+      copyField(r.resultCode),
+      copyField(jsonSafe(r.resultMessage ?? null)),
+      copyField(jsonSafe(r.externalId)),
+      copyField(JSON.stringify(jsonSafe(r.record)) ?? 'null'),
     ]);
   }
 }
@@ -102,12 +132,7 @@ function* resultLines(records: readonly unknown[], out: PipelineOutput, runId: n
  * Milliseconds to COPY the pipeline's rows (and, with `withResults`, one result per record) into
  * an empty, migrated schema holding the bench skill. Encoding the rows is inside the time.
  */
-export async function copyBaseline(
-  pool: pg.Pool,
-  records: readonly unknown[],
-  out: PipelineOutput,
-  withResults: boolean,
-): Promise<number> {
+export async function copyBaseline(pool: pg.Pool, records: readonly unknown[], out: PipelineOutput, withResults: boolean): Promise<number> {
   const client = await pool.connect();
   try {
     const runId = await runs.createRun(client, { skillNo: BENCH_SKILL, sourceName: BENCH_SOURCE, sourceMapVersion: 1, origin: 'Api' });
@@ -152,9 +177,21 @@ export async function naiveBaseline(pool: pg.Pool, out: PipelineOutput, oneTrans
          ON CONFLICT (prospect_id, position) DO UPDATE SET
            phone_number = EXCLUDED.phone_number, type = EXCLUDED.type, time_zone = EXCLUDED.time_zone`,
         [
-          BENCH_SKILL, BENCH_SOURCE, jsonSafe(r.externalId), jsonSafe(r.firstName), jsonSafe(r.lastName), r.timeZone,
-          r.timeZoneSource, r.expirationDate, r.expiresAt, r.priority, r.score, JSON.stringify(jsonSafe(r.fields)),
-          numberZones(r.destinations), r.destinations.map((d) => d.phoneNumber), r.destinations.map((d) => d.type),
+          BENCH_SKILL,
+          BENCH_SOURCE,
+          jsonSafe(r.externalId),
+          jsonSafe(r.firstName),
+          jsonSafe(r.lastName),
+          r.timeZone,
+          r.timeZoneSource,
+          r.expirationDate,
+          r.expiresAt,
+          r.priority,
+          r.score,
+          JSON.stringify(jsonSafe(r.fields)),
+          numberZones(r.destinations),
+          r.destinations.map((d) => d.phoneNumber),
+          r.destinations.map((d) => d.type),
           r.destinations.map((d) => d.timeZone),
         ],
       );

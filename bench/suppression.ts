@@ -61,11 +61,15 @@ export async function suppressionBench(ctx: BenchContext, numbers: number): Prom
   const deps = { config: loadConfig({}), pool: schema.pool, logger: pino({ level: 'silent' }), now: () => new Date() };
   await putList(deps, 'registry', { Description: 'bench' });
   const url = `${DATABASE_URL}${DATABASE_URL.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema.name}`)}`;
-  const run = spawnSync('/usr/bin/time', ['-v', process.execPath, BIN, 'suppression', 'import', file, '--list', 'registry', '--json', '--no-progress'], {
-    env: { ...process.env, DATABASE_URL: url },
-    encoding: 'utf8',
-    maxBuffer: 64 * 1024 * 1024,
-  });
+  const run = spawnSync(
+    '/usr/bin/time',
+    ['-v', process.execPath, BIN, 'suppression', 'import', file, '--list', 'registry', '--json', '--no-progress'],
+    {
+      env: { ...process.env, DATABASE_URL: url },
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+    },
+  );
   if (!run.stdout) throw new Error(`the import printed nothing (exit ${run.status}): ${run.stderr.slice(-2_000)}`);
   const summary = JSON.parse(run.stdout) as { Lines: number; Added: number; Invalid: number; Seconds: number; NumbersPerSecond: number };
   const peakMb = Math.round(Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(run.stderr)?.[1] ?? NaN) / 1024);
@@ -116,18 +120,30 @@ export async function suppressionBench(ctx: BenchContext, numbers: number): Prom
     await app.close();
   }
   const [s50, s95, h50, h95] = [percentile(service, 50), percentile(service, 95), percentile(http, 50), percentile(http, 95)];
-  ctx.print(`check one number: service p50 ${s50.toFixed(2)} ms, p95 ${s95.toFixed(2)} ms; HTTP p50 ${h50.toFixed(2)} ms, p95 ${h95.toFixed(2)} ms (goal < ${CHECK_GOAL_MS} ms)`);
+  ctx.print(
+    `check one number: service p50 ${s50.toFixed(2)} ms, p95 ${s95.toFixed(2)} ms; HTTP p50 ${h50.toFixed(2)} ms, p95 ${h95.toFixed(2)} ms (goal < ${CHECK_GOAL_MS} ms)`,
+  );
   await schema.drop();
   return [
-    { metric: `suppression import ${fmt.int(numbers)} numbers`, value: `${summary.Seconds} s`, goal: `< ${IMPORT_GOAL_SECONDS} s`, met: summary.Seconds < IMPORT_GOAL_SECONDS },
+    {
+      metric: `suppression import ${fmt.int(numbers)} numbers`,
+      value: `${summary.Seconds} s`,
+      goal: `< ${IMPORT_GOAL_SECONDS} s`,
+      met: summary.Seconds < IMPORT_GOAL_SECONDS,
+    },
     { metric: 'suppression import: peak RSS', value: `${peakMb} MB` },
-    { metric: 'suppression list on disk', value: `${fmt.mb(listBytes)} (${perEntry.toFixed(0)} B/entry; text ${fmt.ratio(textPer / bigintPer)} bigint)` },
+    {
+      metric: 'suppression list on disk',
+      value: `${fmt.mb(listBytes)} (${perEntry.toFixed(0)} B/entry; text ${fmt.ratio(textPer / bigintPer)} bigint)`,
+    },
     { metric: 'suppression check p95 (service)', value: `${s95.toFixed(2)} ms`, goal: `< ${CHECK_GOAL_MS} ms`, met: s95 < CHECK_GOAL_MS },
     { metric: 'suppression check p95 (HTTP)', value: `${h95.toFixed(2)} ms`, goal: `< ${CHECK_GOAL_MS} ms`, met: h95 < CHECK_GOAL_MS },
   ];
 }
 
-export const suppressionImportBench = benchSection('suppression (do-not-call)', (ctx) => suppressionBench(ctx, ctx.quick ? 200_000 : 10_000_000));
+export const suppressionImportBench = benchSection('suppression (do-not-call)', (ctx) =>
+  suppressionBench(ctx, ctx.quick ? 200_000 : 10_000_000),
+);
 
 if (require.main === module) {
   const ctx = benchContext(false, (line = '') => console.log(`  ${line}`));

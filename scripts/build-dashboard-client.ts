@@ -10,7 +10,8 @@ async function main(): Promise<void> {
   const dir = path.join(__dirname, '..', 'dist', 'dashboard', 'assets');
   const assets = hashAssets(await bundleClient());
   await writeClientAssets(dir, assets);
-  for (const a of [assets.script, assets.style]) console.log(`${path.relative(process.cwd(), path.join(dir, a.name))}  ${a.body.length} bytes`);
+  for (const a of [assets.script, assets.style])
+    console.log(`${path.relative(process.cwd(), path.join(dir, a.name))}  ${a.body.length} bytes`);
 }
 
 main().catch((err: unknown) => {

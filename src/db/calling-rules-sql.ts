@@ -28,9 +28,16 @@ const SKILL_CAP_HOURS = [24, 7 * 24];
 export function rulesParams(file: CallingRulesFile, year: number): RulesParams {
   const out: RulesParams = {
     version: file.Version,
-    hourState: [], hourDow: [], hourStart: [], hourEnd: [],
-    closedState: [], closedDay: [],
-    capState: [], capCalls: [], capHours: [], capPerNumber: [],
+    hourState: [],
+    hourDow: [],
+    hourStart: [],
+    hourEnd: [],
+    closedState: [],
+    closedDay: [],
+    capState: [],
+    capCalls: [],
+    capHours: [],
+    capPerNumber: [],
     longestCapHours: Math.max(...SKILL_CAP_HOURS),
   };
   for (const state of Object.keys(file.States).sort()) {
@@ -68,7 +75,19 @@ export function currentRulesParams(now: Date): RulesParams {
 
 /** The parameter values in the order RULES_SQL's references expect them. */
 export function rulesValues(r: RulesParams): unknown[] {
-  return [r.hourState, r.hourDow, r.hourStart, r.hourEnd, r.closedState, r.closedDay, r.capState, r.capCalls, r.capHours, r.capPerNumber, r.longestCapHours];
+  return [
+    r.hourState,
+    r.hourDow,
+    r.hourStart,
+    r.hourEnd,
+    r.closedState,
+    r.closedDay,
+    r.capState,
+    r.capCalls,
+    r.capHours,
+    r.capPerNumber,
+    r.longestCapHours,
+  ];
 }
 
 /** References to the parameters of rulesValues, starting at `$first`. */

@@ -113,7 +113,12 @@ export async function claimCalls(
 }
 
 /** The statement claimCalls runs (exported so tests can EXPLAIN it). */
-export function claimStatement(skillNo: number, limit: number, now: Date, mode: ClaimMode): { name: string; text: string; values: unknown[] } {
+export function claimStatement(
+  skillNo: number,
+  limit: number,
+  now: Date,
+  mode: ClaimMode,
+): { name: string; text: string; values: unknown[] } {
   const rules = currentRulesParams(now);
   const r = rulesRefs(7);
   return {
@@ -200,9 +205,20 @@ export interface StoredClaim {
 /** One claim by its id, or null. */
 export async function findClaim(client: DbClient, claimId: string): Promise<StoredClaim | null> {
   const { rows } = await client.query<{
-    claim_id: string; skill_no: number; external_id: string | null; source_name: string | null; phone_number: string | null;
-    attempt: number; mode: string; manual_dial_only: boolean; claimed_at: Date; expires_at: Date; outcome: string | null;
-    reported_at: Date | null; rules_version: string | null; caps: StoredClaim['caps'];
+    claim_id: string;
+    skill_no: number;
+    external_id: string | null;
+    source_name: string | null;
+    phone_number: string | null;
+    attempt: number;
+    mode: string;
+    manual_dial_only: boolean;
+    claimed_at: Date;
+    expires_at: Date;
+    outcome: string | null;
+    reported_at: Date | null;
+    rules_version: string | null;
+    caps: StoredClaim['caps'];
   }>(
     `SELECT c.claim_id, c.skill_no, p.external_id, p.source_name, c.phone_number, c.attempt, c.mode, c.manual_dial_only,
             c.claimed_at, c.expires_at, c.outcome, c.reported_at, c.rules_version, c.caps
@@ -212,10 +228,20 @@ export async function findClaim(client: DbClient, claimId: string): Promise<Stor
   const r = rows[0];
   if (!r) return null;
   return {
-    claimId: r.claim_id, skillNo: r.skill_no, externalId: r.external_id, sourceName: r.source_name,
-    phoneNumber: r.phone_number, attempt: r.attempt, mode: r.mode, manualDialOnly: r.manual_dial_only,
-    claimedAt: r.claimed_at, expiresAt: r.expires_at, outcome: r.outcome, reportedAt: r.reported_at,
-    rulesVersion: r.rules_version, caps: r.caps,
+    claimId: r.claim_id,
+    skillNo: r.skill_no,
+    externalId: r.external_id,
+    sourceName: r.source_name,
+    phoneNumber: r.phone_number,
+    attempt: r.attempt,
+    mode: r.mode,
+    manualDialOnly: r.manual_dial_only,
+    claimedAt: r.claimed_at,
+    expiresAt: r.expires_at,
+    outcome: r.outcome,
+    reportedAt: r.reported_at,
+    rulesVersion: r.rules_version,
+    caps: r.caps,
   };
 }
 

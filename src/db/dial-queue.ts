@@ -31,8 +31,7 @@ export const WINDOW_START_SQL = `GREATEST(s.window_start, time '${FEDERAL_HOURS.
 export const WINDOW_END_SQL = `LEAST(s.window_end, time '${FEDERAL_HOURS.End}')`;
 
 /** A contact is in the queue: active and not expired at `now`. */
-export const IN_QUEUE_SQL = (p: string, now: string) =>
-  `${p}.status = 'Active' AND (${p}.expires_at IS NULL OR ${p}.expires_at > ${now})`;
+export const IN_QUEUE_SQL = (p: string, now: string) => `${p}.status = 'Active' AND (${p}.expires_at IS NULL OR ${p}.expires_at > ${now})`;
 
 /**
  * A contact may be handed out now: not resting between attempts and not held by a live claim.
@@ -76,9 +75,13 @@ export const SKILLS_WITH_OPEN_ZONES = (where: string, r: RulesRefs, withReasons 
    win AS MATERIALIZED (
      SELECT w.ws, w.we, w.state_rules, w.wcr,
             ARRAY(SELECT lt.name FROM local_time lt WHERE lt.t >= w.ws AND lt.t < w.we) AS open,
-            ${OPEN_PLACES_SQL('w', true)} AS places${withReasons ? `,
+            ${OPEN_PLACES_SQL('w', true)} AS places${
+              withReasons
+                ? `,
             ${WINDOW_PLACES_SQL('w', false)} AS in_window, ${WINDOW_PLACES_SQL('w', true)} AS day_open,
-            ${OPEN_PLACES_SQL('w', false)} AS any_open` : ''}
+            ${OPEN_PLACES_SQL('w', false)} AS any_open`
+                : ''
+            }
      FROM (SELECT DISTINCT ws, we, state_rules, wcr FROM sk) w
    ),
    caps AS MATERIALIZED (${CAPS_SQL(r)}),
@@ -95,7 +98,8 @@ export const SKILLS_WITH_OPEN_ZONES = (where: string, r: RulesRefs, withReasons 
    sk_open AS MATERIALIZED (
      SELECT sk.skill_no, win.open, win.places, l.lists, ${PREFIX_LENGTHS_SQL('l.lists')} AS lens,
             skc.cap_state, skc.cap_calls, skc.cap_hours, skc.cap_per_number${
-       withReasons ? ', sk.ws, sk.we, sk.state_rules, win.in_window, win.day_open, win.any_open' : ''}
+              withReasons ? ', sk.ws, sk.we, sk.state_rules, win.in_window, win.day_open, win.any_open' : ''
+            }
      FROM sk JOIN win USING (ws, we, state_rules, wcr) JOIN sk_lists l USING (skill_no) JOIN skill_caps skc USING (skill_no)
    )`;
 
@@ -123,10 +127,7 @@ export interface CallableCount {
 export async function callableCounts(client: DbClient, now: Date, skillNos?: number[]): Promise<CallableCount[]> {
   const r = rulesRefs(3);
   const { rows } = await client.query<{ skill_no: number; depth: number; callable_now: number; active_total: number }>(
-    `WITH ${SKILLS_WITH_OPEN_ZONES(
-      'CASE WHEN $2::int[] IS NULL THEN s.refill_enabled ELSE s.skill_no = ANY($2::int[]) END',
-      r,
-    )}
+    `WITH ${SKILLS_WITH_OPEN_ZONES('CASE WHEN $2::int[] IS NULL THEN s.refill_enabled ELSE s.skill_no = ANY($2::int[]) END', r)}
      SELECT sk.skill_no, c.depth::int, c.callable_now::int, c.active_total::int
      FROM sk_open sk CROSS JOIN LATERAL (
        SELECT count(*) AS active_total,

@@ -33,7 +33,12 @@ export async function heldBackCounts(client: DbClient, now: Date, skillNos: numb
   const r = rulesRefs(3);
   const both = (arr: string) => `(p.place = ANY(sk.${arr}) AND p.number_places && sk.${arr})`;
   const { rows } = await client.query<{
-    skill_no: number; ws: string; we: string; state_rules: boolean; reasons: Record<string, number> | null; closed_places: string[] | null;
+    skill_no: number;
+    ws: string;
+    we: string;
+    state_rules: boolean;
+    reasons: Record<string, number> | null;
+    closed_places: string[] | null;
   }>(
     `WITH ${SKILLS_WITH_OPEN_ZONES('s.skill_no = ANY($2::int[])', r, true)}
      SELECT sk.skill_no, to_char(sk.ws, 'HH24:MI') AS ws, to_char(sk.we, 'HH24:MI') AS we, sk.state_rules,

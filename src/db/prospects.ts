@@ -15,7 +15,11 @@ const LOAD_LOCK_SPACE = 1_347_634_260;
  * multi-row upsert or delete then never waits on another in a lock cycle.
  */
 export async function lockProspectSource(client: DbClient, skillNo: number, sourceName: string): Promise<void> {
-  await client.query("SELECT pg_advisory_xact_lock($1, hashtext(current_schema() || '/' || $2::int || '/' || $3))", [LOAD_LOCK_SPACE, skillNo, sourceName]);
+  await client.query("SELECT pg_advisory_xact_lock($1, hashtext(current_schema() || '/' || $2::int || '/' || $3))", [
+    LOAD_LOCK_SPACE,
+    skillNo,
+    sourceName,
+  ]);
 }
 
 /**
@@ -78,11 +82,17 @@ export async function upsertProspects(
     // The staging table lives as long as the connection (no ON COMMIT action, so this also works
     // outside a transaction); TRUNCATE empties it for each slice, cheaply and transactionally.
     // Both ride in the COPY's own query: one round trip fewer per slice.
-    await copyRows(client, STAGING, STAGING_COLUMNS, [staged], `CREATE TEMP TABLE IF NOT EXISTS ${STAGING} (
+    await copyRows(
+      client,
+      STAGING,
+      STAGING_COLUMNS,
+      [staged],
+      `CREATE TEMP TABLE IF NOT EXISTS ${STAGING} (
         external_id text, first_name text, last_name text, time_zone text, time_zone_source text,
         expiration_date text, expires_at timestamptz, priority integer, score double precision, fields jsonb,
         number_zones text[], state text, dial_by_hand boolean, number_places text[]);
-      TRUNCATE ${STAGING}; `);
+      TRUNCATE ${STAGING}; `,
+    );
     // Undo data (src/db/undo-capture.ts): the rows this upsert overwrites, read in its own snapshot.
     const keepUndo = ctx.runId !== null && ctx.keepUndo !== false;
     const { rows: upserted } = await client.query<{ prospect_id: number; external_id: string; created: boolean }>(
@@ -116,8 +126,20 @@ export async function upsertProspects(
 
 const STAGING = 'pg_temp.prospect_staging';
 const STAGING_COLUMNS = [
-  'external_id', 'first_name', 'last_name', 'time_zone', 'time_zone_source', 'expiration_date', 'expires_at',
-  'priority', 'score', 'fields', 'number_zones', 'state', 'dial_by_hand', 'number_places',
+  'external_id',
+  'first_name',
+  'last_name',
+  'time_zone',
+  'time_zone_source',
+  'expiration_date',
+  'expires_at',
+  'priority',
+  'score',
+  'fields',
+  'number_zones',
+  'state',
+  'dial_by_hand',
+  'number_places',
 ];
 
 /**
@@ -205,7 +227,10 @@ export async function replaceDestinations(
         client,
         DESTINATION_STAGING,
         DESTINATION_COLUMNS.slice(0, 7),
-        destinationLines(destinations.filter((d) => replaced.has(d.prospectId)), false),
+        destinationLines(
+          destinations.filter((d) => replaced.has(d.prospectId)),
+          false,
+        ),
         `CREATE TEMP TABLE IF NOT EXISTS ${DESTINATION_STAGING} (prospect_id bigint, position smallint,
            phone_number text, type text, time_zone text, state text, consent boolean);
          TRUNCATE ${DESTINATION_STAGING}; `,
@@ -213,7 +238,13 @@ export async function replaceDestinations(
       // Only the rows whose status is worth keeping come back, and the contacts that hold a
       // finalized number (before the delete: a superset), whose number_zones the upsert, which
       // set it from every number sent, got wrong. Few or none; destinations_finalized_idx finds them.
-      const { rows: kept } = await client.query<{ prospect_id: number; phone_number: string | null; status: string | null; final_reason: string | null; held: boolean }>(
+      const { rows: kept } = await client.query<{
+        prospect_id: number;
+        phone_number: string | null;
+        status: string | null;
+        final_reason: string | null;
+        held: boolean;
+      }>(
         `WITH gone AS (
            DELETE FROM destinations d
            WHERE d.prospect_id = ANY($1::bigint[])
@@ -288,10 +319,7 @@ export async function rememberTimeZones(db: DbClient, zones: Iterable<string>, p
   const names = [...new Set(zones)];
   const placeKeys = [...new Set(places)];
   if (names.length > 0) {
-    await db.query(
-      'INSERT INTO time_zones (name) SELECT unnest($1::text[]) ORDER BY 1 ON CONFLICT (name) DO NOTHING',
-      [names],
-    );
+    await db.query('INSERT INTO time_zones (name) SELECT unnest($1::text[]) ORDER BY 1 ON CONFLICT (name) DO NOTHING', [names]);
   }
   if (placeKeys.length > 0) {
     await db.query(
@@ -382,9 +410,7 @@ export function prospectLookup(q: ProspectQuery): { text: string; values: unknow
   let hits = '';
   if (q.externalId != null) {
     where.push(`p.external_id = ${param(q.externalId)}`);
-    where.push(q.sourceName != null
-      ? `p.source_name = ${param(q.sourceName)}`
-      : `p.source_name = ANY(ARRAY(${SKILL_SOURCES_SQL}))`);
+    where.push(q.sourceName != null ? `p.source_name = ${param(q.sourceName)}` : `p.source_name = ANY(ARRAY(${SKILL_SOURCES_SQL}))`);
     if (q.phoneNumber != null) {
       where.push(`EXISTS (SELECT 1 FROM destinations d WHERE d.prospect_id = p.prospect_id AND d.phone_number = ${param(q.phoneNumber)})`);
     }

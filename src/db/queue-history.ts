@@ -54,9 +54,13 @@ export async function recordHistorySlot(
 
 /** Every skill's samples since `sinceMs`, oldest first. */
 export async function readHistorySince(db: DbClient, sinceMs: number): Promise<QueueHistoryRow[]> {
-  const { rows } = await db.query<{ skill_no: number; t_ms: number; depth: number; callable: number; low: number | null; target: number | null }>(
-    `SELECT skill_no, t_ms, depth, callable, low, target FROM queue_history WHERE t_ms >= $1 ORDER BY skill_no, t_ms`,
-    [sinceMs],
-  );
+  const { rows } = await db.query<{
+    skill_no: number;
+    t_ms: number;
+    depth: number;
+    callable: number;
+    low: number | null;
+    target: number | null;
+  }>(`SELECT skill_no, t_ms, depth, callable, low, target FROM queue_history WHERE t_ms >= $1 ORDER BY skill_no, t_ms`, [sinceMs]);
   return rows.map((r) => ({ skillNo: r.skill_no, t: Number(r.t_ms), depth: r.depth, callable: r.callable, low: r.low, target: r.target }));
 }

@@ -16,11 +16,7 @@ export interface ResultsStreamRow {
  * Appends one published run and trims the table to about `keep` entries, in one statement
  * (the trim is a range delete on the primary key). The NOTIFY is sent at commit.
  */
-export async function appendResultsEntry(
-  db: DbClient,
-  entry: Omit<ResultsStreamRow, 'id'>,
-  keep: number,
-): Promise<number> {
+export async function appendResultsEntry(db: DbClient, entry: Omit<ResultsStreamRow, 'id'>, keep: number): Promise<number> {
   const { rows } = await db.query<{ id: number }>(
     `WITH added AS (
        INSERT INTO results_stream (run_id, skill_no, source_name, counts, results)
@@ -41,5 +37,12 @@ export async function readResultsEntries(db: DbClient, afterId: number, limit: n
      WHERE id > $1 ORDER BY id LIMIT $2`,
     [afterId, limit],
   );
-  return rows.map((r) => ({ id: r.id, runId: r.run_id, skillNo: r.skill_no, sourceName: r.source_name, counts: r.counts, results: r.results }));
+  return rows.map((r) => ({
+    id: r.id,
+    runId: r.run_id,
+    skillNo: r.skill_no,
+    sourceName: r.source_name,
+    counts: r.counts,
+    results: r.results,
+  }));
 }

@@ -51,10 +51,7 @@ const RUN_COLUMNS = `r.run_id, r.skill_no, r.source_name, r.source_map_version, 
   (SELECT to_jsonb(p) FROM run_publications p WHERE p.run_id = r.run_id) AS publication`;
 
 /** Newest first; `beforeRunId` pages back through older runs. */
-export async function listRuns(
-  db: DbClient,
-  filter: { skillNo?: number; limit: number; beforeRunId?: number },
-): Promise<RunSummary[]> {
+export async function listRuns(db: DbClient, filter: { skillNo?: number; limit: number; beforeRunId?: number }): Promise<RunSummary[]> {
   const { rows } = await db.query<RunRecord>(
     `SELECT ${RUN_COLUMNS} FROM runs r
      WHERE ($1::int IS NULL OR r.skill_no = $1) AND ($2::bigint IS NULL OR r.run_id < $2)

@@ -111,9 +111,7 @@ export async function undoSlice(
     [run.runId, run.skillNo, run.sourceName],
   );
   // Destinations follow by the trigger of migration 007, claims by their foreign key.
-  await db.query(
-    `DELETE FROM prospects p USING ${DECISIONS} u WHERE u.action = 'Removed' AND p.prospect_id = u.prospect_id`,
-  );
+  await db.query(`DELETE FROM prospects p USING ${DECISIONS} u WHERE u.action = 'Removed' AND p.prospect_id = u.prospect_id`);
   // The numbers as they were; one finalized now stays finalized (with its reason).
   await db.query(
     `WITH gone AS (

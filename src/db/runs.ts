@@ -17,15 +17,7 @@ export async function createRun(db: DbClient, run: NewRun): Promise<number> {
   const { rows } = await db.query<{ run_id: number }>(
     `INSERT INTO runs (skill_no, source_name, source_map_version, origin, job_id, cursor_before, cursor_after)
      VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING run_id`,
-    [
-      run.skillNo,
-      run.sourceName,
-      run.sourceMapVersion,
-      run.origin,
-      run.jobId ?? null,
-      run.cursorBefore ?? null,
-      run.cursorAfter ?? null,
-    ],
+    [run.skillNo, run.sourceName, run.sourceMapVersion, run.origin, run.jobId ?? null, run.cursorBefore ?? null, run.cursorAfter ?? null],
   );
   return rows[0]!.run_id;
 }

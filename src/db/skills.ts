@@ -12,11 +12,7 @@ function toSkill(r: SkillRecord): Skill {
 }
 
 /** Creates or replaces a skill; `created` tells which. The body must already be validated. */
-export async function upsertSkill(
-  db: DbClient,
-  skillNo: number,
-  body: SkillBody,
-): Promise<{ skill: Skill; created: boolean }> {
+export async function upsertSkill(db: DbClient, skillNo: number, body: SkillBody): Promise<{ skill: Skill; created: boolean }> {
   // A zod string lets NUL through; Postgres text does not.
   const safe = jsonSafe(body);
   const window = effectiveWindow(safe.CallingWindow);

@@ -29,7 +29,7 @@ const SOURCE_MAP_LOCK_SPACE = 1_397_706_573;
  * PUTs never both compute the same next version.
  */
 export async function lockSourceName(client: pg.PoolClient, sourceName: string): Promise<void> {
-  await client.query('SELECT pg_advisory_xact_lock($1, hashtext(current_schema() || \'/\' || $2))', [SOURCE_MAP_LOCK_SPACE, sourceName]);
+  await client.query("SELECT pg_advisory_xact_lock($1, hashtext(current_schema() || '/' || $2))", [SOURCE_MAP_LOCK_SPACE, sourceName]);
 }
 
 export async function findCurrentSourceMap(db: DbClient, sourceName: string): Promise<StoredSourceMap | null> {
@@ -42,11 +42,7 @@ export async function findCurrentSourceMap(db: DbClient, sourceName: string): Pr
 }
 
 /** Stores the next version of a source map; hold lockSourceName first. */
-export async function insertSourceMapVersion(
-  client: pg.PoolClient,
-  sourceName: string,
-  mappingJson: string,
-): Promise<StoredSourceMap> {
+export async function insertSourceMapVersion(client: pg.PoolClient, sourceName: string, mappingJson: string): Promise<StoredSourceMap> {
   const { rows } = await client.query<SourceMapRecord>(
     `INSERT INTO source_maps (source_name, version, mapping)
      SELECT $1, coalesce(max(version), 0) + 1, $2::jsonb FROM source_maps WHERE source_name = $1

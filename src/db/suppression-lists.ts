@@ -37,17 +37,14 @@ export async function upsertList(
 }
 
 export async function findList(db: DbClient, name: string): Promise<SuppressionListRow | null> {
-  const { rows } = await db.query<SuppressionListRow>(
-    `SELECT ${COLUMNS} FROM suppression_lists WHERE name = $1 AND deleted_at IS NULL`,
-    [name],
-  );
+  const { rows } = await db.query<SuppressionListRow>(`SELECT ${COLUMNS} FROM suppression_lists WHERE name = $1 AND deleted_at IS NULL`, [
+    name,
+  ]);
   return rows[0] ?? null;
 }
 
 export async function listLists(db: DbClient): Promise<SuppressionListRow[]> {
-  const { rows } = await db.query<SuppressionListRow>(
-    `SELECT ${COLUMNS} FROM suppression_lists WHERE deleted_at IS NULL ORDER BY name`,
-  );
+  const { rows } = await db.query<SuppressionListRow>(`SELECT ${COLUMNS} FROM suppression_lists WHERE deleted_at IS NULL ORDER BY name`);
   return rows;
 }
 

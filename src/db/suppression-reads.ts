@@ -19,12 +19,9 @@ export interface HistoryRow {
  * (superseded adds, removals) and the entry in force, each with its batch. Both tables are read
  * through their (list_id, key) indexes.
  */
-export async function readHistory(
-  db: DbClient,
-  listId: number,
-  entry: { number: number } | { prefix: string },
-): Promise<HistoryRow[]> {
-  const [table, key, value] = 'number' in entry ? ['suppression_numbers', 'number', entry.number] : ['suppression_prefixes', 'prefix', entry.prefix];
+export async function readHistory(db: DbClient, listId: number, entry: { number: number } | { prefix: string }): Promise<HistoryRow[]> {
+  const [table, key, value] =
+    'number' in entry ? ['suppression_numbers', 'number', entry.number] : ['suppression_prefixes', 'prefix', entry.prefix];
   const { rows } = await db.query<HistoryRow>(
     `SELECT action, b.at, b.role, b.source, b.claim_id AS "claimId", b.file_name AS "fileName",
             expires_at AS "expiresAt", reason, current

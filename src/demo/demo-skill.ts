@@ -32,12 +32,7 @@ export function demoSkillBody(crmUrl: string): Record<string, unknown> {
  * Creates (or updates) the demo source map and skill through the public API, for a dialer
  * container that only knows the API's URL and a key.
  */
-export async function ensureDemoSkillViaApi(opts: {
-  apiUrl: string;
-  crmUrl: string;
-  apiKey?: string;
-  skillNo?: number;
-}): Promise<void> {
+export async function ensureDemoSkillViaApi(opts: { apiUrl: string; crmUrl: string; apiKey?: string; skillNo?: number }): Promise<void> {
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (opts.apiKey) headers.authorization = `Bearer ${opts.apiKey}`;
   const put = async (path: string, body: unknown) => {

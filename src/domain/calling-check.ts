@@ -130,4 +130,3 @@ export function checkCall(file: CallingRulesFile, input: CallCheckInput): CallCh
   const next = [...candidates].sort((a, b) => a - b).find((t) => reasonsAt(rules, t).length === 0);
   return { callable: false, reasons, nextCallableAt: next === undefined ? null : new Date(next) };
 }
-

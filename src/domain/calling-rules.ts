@@ -75,13 +75,8 @@ export type CallingRule = z.infer<typeof RuleSchema>;
 export const CallingRulesFileSchema = z
   .object({
     Version: z.string().min(1),
-    Federal: z
-      .object({ Start: z.string().regex(CLOCK), End: z.string().regex(CLOCK), ...Cited })
-      .strict(),
-    States: z.record(
-      z.string().regex(/^[A-Z]{2}$/),
-      z.object({ Name: z.string().min(1), Rules: z.array(RuleSchema).min(1) }).strict(),
-    ),
+    Federal: z.object({ Start: z.string().regex(CLOCK), End: z.string().regex(CLOCK), ...Cited }).strict(),
+    States: z.record(z.string().regex(/^[A-Z]{2}$/), z.object({ Name: z.string().min(1), Rules: z.array(RuleSchema).min(1) }).strict()),
   })
   .strict();
 export type CallingRulesFile = z.infer<typeof CallingRulesFileSchema>;
@@ -163,12 +158,7 @@ export const clockMinutes = (hhmm: string): number => Number(hhmm.slice(0, 2)) *
  * The state's calendar from the rules file: where two Hours rules cover one weekday the
  * narrower intersection holds; a closed weekday wins over hours. Holidays for fromYear..toYear.
  */
-export function stateCalendar(
-  file: CallingRulesFile,
-  state: string,
-  fromYear: number,
-  toYear: number,
-): StateCalendar | null {
+export function stateCalendar(file: CallingRulesFile, state: string, fromYear: number, toYear: number): StateCalendar | null {
   const entry = file.States[state];
   if (entry === undefined) return null;
   const minutes: Array<readonly [number, number] | null | undefined> = new Array(8).fill(undefined);

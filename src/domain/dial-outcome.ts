@@ -1,13 +1,5 @@
 /** What a dialer reports about one claimed call. */
-export const DIAL_OUTCOMES = [
-  'RightParty',
-  'WrongParty',
-  'Invalid',
-  'DoNotCall',
-  'NoAnswer',
-  'Busy',
-  'Machine',
-] as const;
+export const DIAL_OUTCOMES = ['RightParty', 'WrongParty', 'Invalid', 'DoNotCall', 'NoAnswer', 'Busy', 'Machine'] as const;
 export type DialOutcome = (typeof DIAL_OUTCOMES)[number];
 
 /**

@@ -8,9 +8,7 @@ import { kindOf } from './value-kind';
  * time in the contact's zone.
  */
 export type Expiration =
-  | { kind: 'Date'; date: string }
-  | { kind: 'Instant'; at: Date; text: string }
-  | { kind: 'LocalTime'; local: string };
+  { kind: 'Date'; date: string } | { kind: 'Instant'; at: Date; text: string } | { kind: 'LocalTime'; local: string };
 
 export interface EffectiveExpiration {
   /** As answered on read-back: `2026-12-31`, or the instant in UTC (`2026-12-31T22:00:00Z`). */
@@ -56,9 +54,7 @@ export function parseExpiration(value: unknown): Expiration | null {
  * The call's DefaultExpirationDate, checked once before any record is read: absent (null,
  * undefined, blank) is fine; anything unreadable is the call-level InvalidExpirationDate.
  */
-export function parseDefaultExpirationDate(
-  value: unknown,
-): { ok: true; value: Expiration | null } | { ok: false; message: string } {
+export function parseDefaultExpirationDate(value: unknown): { ok: true; value: Expiration | null } | { ok: false; message: string } {
   if (value === null || value === undefined || (typeof value === 'string' && value.trim() === '')) {
     return { ok: true, value: null };
   }
@@ -76,12 +72,7 @@ export function parseDefaultExpirationDate(
  * The expiration that applies to a contact in `zone`: its own, else the call's default date,
  * else now + the skill's default days (to the end of that day), else none.
  */
-export function effectiveExpiration(
-  own: Expiration | null,
-  defaults: ExpirationDefaults,
-  zone: string,
-  now: Date,
-): EffectiveExpiration {
+export function effectiveExpiration(own: Expiration | null, defaults: ExpirationDefaults, zone: string, now: Date): EffectiveExpiration {
   const e = own ?? defaults.defaultExpirationDate;
   if (e !== null) return resolve(e, zone);
   if (defaults.defaultExpirationDays !== null) {

@@ -38,8 +38,14 @@ export function characterCount(s: string): number {
 const INTEGER = /^[+-]?\d+(?:\.0*)?$/;
 const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 const FLAGS = new Map<string, boolean>([
-  ['true', true], ['yes', true], ['y', true], ['1', true],
-  ['false', false], ['no', false], ['n', false], ['0', false],
+  ['true', true],
+  ['yes', true],
+  ['y', true],
+  ['1', true],
+  ['false', false],
+  ['no', false],
+  ['n', false],
+  ['0', false],
 ]);
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}(?::?\d{2})?)$/i;
 
@@ -71,9 +77,7 @@ export function normalizeFieldValue(field: SystemField, value: unknown): FieldVa
     }
     case 'Flag': {
       const b = flagValue(value);
-      return b === undefined
-        ? fail(`${field} must be true or false (yes/no, 1/0) (got ${kindOf(value)})`)
-        : { ok: true, value: b };
+      return b === undefined ? fail(`${field} must be true or false (yes/no, 1/0) (got ${kindOf(value)})`) : { ok: true, value: b };
     }
     case 'Instant': {
       if (typeof value === 'string' && INSTANT.test(value.trim())) {

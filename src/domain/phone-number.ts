@@ -1,10 +1,4 @@
-import {
-  getCountries,
-  getCountryCallingCode,
-  parsePhoneNumberFromString,
-  type CountryCode,
-  type NumberType,
-} from 'libphonenumber-js/max';
+import { getCountries, getCountryCallingCode, parsePhoneNumberFromString, type CountryCode, type NumberType } from 'libphonenumber-js/max';
 import { isAbsent } from './field-value';
 import { answerNanp, type NanpAnswer } from './nanp-prefix-cache';
 import { installPatternCache } from './phone-pattern-cache';
@@ -45,11 +39,7 @@ const INTERNATIONAL_00 = /^00(?=[1-9])/;
 const TEL_URI = /^tel:/i;
 
 /** The number in E.164 with its type, or null when `raw` is not a valid phone number. */
-export function normalizePhone(
-  raw: unknown,
-  defaultCountry: CountryCode,
-  declaredType?: PhoneType,
-): NormalizedPhone | null {
+export function normalizePhone(raw: unknown, defaultCountry: CountryCode, declaredType?: PhoneType): NormalizedPhone | null {
   let text: string;
   if (typeof raw === 'string') {
     if (raw.length > MAX_RAW_LENGTH) return null;
@@ -106,11 +96,7 @@ export interface PhoneNormalization {
   overflow: number;
 }
 
-export function normalizePhones(
-  sources: readonly PhoneSource[],
-  defaultCountry: CountryCode,
-  maxDestinations: number,
-): PhoneNormalization {
+export function normalizePhones(sources: readonly PhoneSource[], defaultCountry: CountryCode, maxDestinations: number): PhoneNormalization {
   const out: PhoneNormalization = { present: false, numbers: [], invalid: [], overflow: 0 };
   const seen = new Set<string>();
   let parsed = 0;

@@ -26,7 +26,13 @@ export type SuppressionCode = (typeof SUPPRESSION_CODES)[number];
 export type UndoCode = (typeof UNDO_CODES)[number];
 export type ResultCode = SuccessCode | FailureCode | RemoveCode | SuppressionCode | UndoCode;
 
-export const RESULT_CODES: readonly ResultCode[] = [...SUCCESS_CODES, ...FAILURE_CODES, ...REMOVE_CODES, ...SUPPRESSION_CODES, ...UNDO_CODES];
+export const RESULT_CODES: readonly ResultCode[] = [
+  ...SUCCESS_CODES,
+  ...FAILURE_CODES,
+  ...REMOVE_CODES,
+  ...SUPPRESSION_CODES,
+  ...UNDO_CODES,
+];
 
 /**
  * The one rule of which answers are successes (the record reached, or left, the dialing queue as

@@ -53,7 +53,11 @@ export const RefillSchema = z.object({
 export type Refill = z.infer<typeof RefillSchema>;
 
 /** A suppression list's name, as a SourceName (contract section 8). */
-const ListName = z.string().min(1).max(100).refine((s) => !s.includes('\u0000'), 'must not hold the NUL character');
+const ListName = z
+  .string()
+  .min(1)
+  .max(100)
+  .refine((s) => !s.includes('\u0000'), 'must not hold the NUL character');
 
 /**
  * Which do-not-call lists a skill applies (contract section 8; rules in domain/do-not-call.ts):

@@ -27,15 +27,9 @@ export interface Mapping {
   [field: string]: string | PhoneMapping;
 }
 
-export type MappingRefusalCode =
-  | 'InvalidRootNode'
-  | 'InvalidFieldName'
-  | 'MissingRequiredField'
-  | 'ExceededMaxDestinations';
+export type MappingRefusalCode = 'InvalidRootNode' | 'InvalidFieldName' | 'MissingRequiredField' | 'ExceededMaxDestinations';
 
-export type MappingValidation =
-  | { ok: true; mapping: Mapping }
-  | { ok: false; code: MappingRefusalCode; message: string };
+export type MappingValidation = { ok: true; mapping: Mapping } | { ok: false; code: MappingRefusalCode; message: string };
 
 /** More fields than any CRM export needs; bounds the work per record. */
 export const MAX_MAPPED_FIELDS = 250;
@@ -121,8 +115,7 @@ export function mappingsEqual(a: Mapping, b: Mapping): boolean {
   const pa = phonePaths(a);
   const pb = phonePaths(b);
   return (
-    pa.length === pb.length &&
-    pa.every((e, i) => e.Path === pb[i]?.Path && e.Type === pb[i]?.Type && e.ConsentPath === pb[i]?.ConsentPath)
+    pa.length === pb.length && pa.every((e, i) => e.Path === pb[i]?.Path && e.Type === pb[i]?.Type && e.ConsentPath === pb[i]?.ConsentPath)
   );
 }
 
@@ -137,10 +130,7 @@ function validatePath(field: string, value: unknown): string {
 function validatePhoneMapping(value: unknown): PhoneMapping {
   if (typeof value === 'string') return validatePath('PhoneNumber', value);
   if (!Array.isArray(value)) {
-    throw new Refusal(
-      'InvalidFieldName',
-      `PhoneNumber must be a source path or a list of them, not ${kindOf(value)}`,
-    );
+    throw new Refusal('InvalidFieldName', `PhoneNumber must be a source path or a list of them, not ${kindOf(value)}`);
   }
   if (value.length === 0) throw new Refusal('MissingRequiredField', 'PhoneNumber lists no path');
   return value.map((entry: unknown, i) => {

@@ -81,9 +81,14 @@ export function readEntry(
   if (e.ExpiresAt !== undefined && e.ExpiresAt !== null) {
     expiresAt = parseInstant(e.ExpiresAt);
     if (expiresAt === null) {
-      return { ok: false, code: 'InvalidFieldValue', message: 'ExpiresAt must be an ISO 8601 instant with its offset (2026-12-31T17:00:00Z)' };
+      return {
+        ok: false,
+        code: 'InvalidFieldValue',
+        message: 'ExpiresAt must be an ISO 8601 instant with its offset (2026-12-31T17:00:00Z)',
+      };
     }
-    if (!inForce(expiresAt, now)) return { ok: false, code: 'InvalidFieldValue', message: 'ExpiresAt is already past: the entry would never suppress' };
+    if (!inForce(expiresAt, now))
+      return { ok: false, code: 'InvalidFieldValue', message: 'ExpiresAt is already past: the entry would never suppress' };
   }
   let reason: string | null = null;
   if (e.Reason !== undefined && e.Reason !== null) {

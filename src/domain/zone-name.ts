@@ -9,14 +9,33 @@ import renames from './data/zone-renames.json';
  * daylight saving, which is not what a CRM means by it). `MST` means America/Denver; a contact in
  * Arizona is written America/Phoenix (or US/Arizona) and stays there.
  */
-const ABBREVIATIONS = new Map(Object.entries({
-  est: 'America/New_York', edt: 'America/New_York', et: 'America/New_York', eastern: 'America/New_York',
-  cst: 'America/Chicago', cdt: 'America/Chicago', ct: 'America/Chicago', central: 'America/Chicago',
-  mst: 'America/Denver', mdt: 'America/Denver', mt: 'America/Denver', mountain: 'America/Denver',
-  pst: 'America/Los_Angeles', pdt: 'America/Los_Angeles', pt: 'America/Los_Angeles', pacific: 'America/Los_Angeles',
-  akst: 'America/Anchorage', akdt: 'America/Anchorage', akt: 'America/Anchorage', alaska: 'America/Anchorage',
-  hst: 'Pacific/Honolulu', hast: 'Pacific/Honolulu', hawaii: 'Pacific/Honolulu',
-}));
+const ABBREVIATIONS = new Map(
+  Object.entries({
+    est: 'America/New_York',
+    edt: 'America/New_York',
+    et: 'America/New_York',
+    eastern: 'America/New_York',
+    cst: 'America/Chicago',
+    cdt: 'America/Chicago',
+    ct: 'America/Chicago',
+    central: 'America/Chicago',
+    mst: 'America/Denver',
+    mdt: 'America/Denver',
+    mt: 'America/Denver',
+    mountain: 'America/Denver',
+    pst: 'America/Los_Angeles',
+    pdt: 'America/Los_Angeles',
+    pt: 'America/Los_Angeles',
+    pacific: 'America/Los_Angeles',
+    akst: 'America/Anchorage',
+    akdt: 'America/Anchorage',
+    akt: 'America/Anchorage',
+    alaska: 'America/Anchorage',
+    hst: 'Pacific/Honolulu',
+    hast: 'Pacific/Honolulu',
+    hawaii: 'Pacific/Honolulu',
+  }),
+);
 
 const renamed = new Map(Object.entries(renames as Record<string, string>).map(([k, v]) => [k.toLowerCase(), v]));
 /** Proper spelling of every zone this runtime lists, so `america/new_york` is stored as America/New_York. */

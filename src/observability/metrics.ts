@@ -295,7 +295,6 @@ export class ServiceMetrics {
   }
 }
 
-
 /** The process's metrics. */
 export const serviceMetrics = new ServiceMetrics();
 

@@ -51,7 +51,8 @@ export async function startBrain(deps: AppDeps, opts: { tuning?: Partial<QueueTu
           limit: SWEEP_LIMIT,
           undoRetentionDays: deps.config.undoRetentionDays,
         });
-        if (swept.published + swept.writeBacksQueued + swept.undoPurged > 0) log.info(swept, 'owed runs published or their write-backs queued again');
+        if (swept.published + swept.writeBacksQueued + swept.undoPurged > 0)
+          log.info(swept, 'owed runs published or their write-backs queued again');
         return swept;
       }
       const report = await brainTick(ctx);

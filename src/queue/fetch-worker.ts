@@ -59,7 +59,15 @@ export function createFetchWorker(
         }
       }
       log.info(
-        { skillNo, jobId: job.id, runId: outcome.runId, asked: count, fetched: outcome.fetched, counts: outcome.counts, ms: Math.round(seconds * 1000) },
+        {
+          skillNo,
+          jobId: job.id,
+          runId: outcome.runId,
+          asked: count,
+          fetched: outcome.fetched,
+          counts: outcome.counts,
+          ms: Math.round(seconds * 1000),
+        },
         outcome.runId === null ? 'refill found nothing new' : 'refill stored',
       );
       return { runId: outcome.runId, fetched: outcome.fetched, counts: outcome.counts };
@@ -83,7 +91,12 @@ export function createFetchWorker(
     }
   };
 
-  const worker = newWorker<RefillJobData, RefillJobResult>(QUEUE_NAMES.fetch, processJob, deps.config, workerOptions(opts.tuning, opts.tuning.fetchConcurrency));
+  const worker = newWorker<RefillJobData, RefillJobResult>(
+    QUEUE_NAMES.fetch,
+    processJob,
+    deps.config,
+    workerOptions(opts.tuning, opts.tuning.fetchConcurrency),
+  );
   // Once closing (a forced close cuts Redis under the lock renewer), errors are expected noise.
   worker.on('error', (err) => (worker.closing ? log.debug : log.error).call(log, { err: errText(err) }, 'fetch worker error'));
   return worker;

@@ -42,7 +42,11 @@ const PRODUCER_CONNECT_TIMEOUT_MS = 5_000;
  * within Postgres's 63-byte identifiers.
  */
 export function queueSchema(prefix: string): string {
-  const readable = prefix.toLowerCase().replace(/[^a-z0-9_]+/g, '_').replace(/^_+|_+$/g, '').slice(0, 44);
+  const readable = prefix
+    .toLowerCase()
+    .replace(/[^a-z0-9_]+/g, '_')
+    .replace(/^_+|_+$/g, '')
+    .slice(0, 44);
   const hash = createHash('sha256').update(prefix).digest('hex').slice(0, 10);
   return `bullmq_${readable}_${hash}`;
 }
@@ -64,13 +68,25 @@ function postgresConnection(config: BackendConfig, max: number, failFast: boolea
  * A BullMQ queue handle. `failFast`: a queue used while an HTTP request waits (a call fails soon
  * when the backend is down, instead of holding the request).
  */
-export function newQueue<D>(name: string, config: BackendConfig, opts: { defaultJobOptions?: DefaultJobOptions; failFast?: boolean } = {}): Queue<D> {
+export function newQueue<D>(
+  name: string,
+  config: BackendConfig,
+  opts: { defaultJobOptions?: DefaultJobOptions; failFast?: boolean } = {},
+): Queue<D> {
   const failFast = opts.failFast ?? false;
   const common = opts.defaultJobOptions ? { defaultJobOptions: opts.defaultJobOptions } : {};
   const queue =
     config.queueBackend === 'postgres'
-      ? (new Queue(name, { ...common, connection: postgresConnection(config, QUEUE_POOL_MAX, failFast) }, createPostgresBackend) as unknown as Queue<D>)
-      : new Queue<D>(name, { ...common, connection: failFast ? producerConnection(config) : workerConnection(config), prefix: config.queuePrefix });
+      ? (new Queue(
+          name,
+          { ...common, connection: postgresConnection(config, QUEUE_POOL_MAX, failFast) },
+          createPostgresBackend,
+        ) as unknown as Queue<D>)
+      : new Queue<D>(name, {
+          ...common,
+          connection: failFast ? producerConnection(config) : workerConnection(config),
+          prefix: config.queuePrefix,
+        });
   // Connection trouble surfaces on the calls; the event would otherwise be unhandled.
   queue.on('error', () => undefined);
   return queue;
@@ -104,7 +120,10 @@ export async function liveDedupIds(queue: Queue, config: BackendConfig, dedupIds
     return liveDeduplications(backend.connection.pool, queueSchema(config.queuePrefix), queue.name, dedupIds, Date.now());
   }
   const client = await queue.getBackend().client;
-  const ids = (await client.runCommand('mget', dedupIds.map((id) => `${queue.keys.de}:${id}`))) as (string | null)[];
+  const ids = (await client.runCommand(
+    'mget',
+    dedupIds.map((id) => `${queue.keys.de}:${id}`),
+  )) as (string | null)[];
   const named = dedupIds.flatMap((dedupId, i) => (ids[i] ? [{ dedupId, jobId: ids[i] }] : []));
   if (named.length === 0) return new Set();
   const pipeline = client.pipeline();

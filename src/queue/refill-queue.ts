@@ -35,14 +35,14 @@ export class RefillQueue {
   private readonly callTimeoutMs: number;
   private readonly config: BackendConfig;
 
-  constructor(
-    config: BackendConfig,
-    opts: { tuning?: Partial<QueueTuning>; failFast?: boolean; callTimeoutMs?: number } = {},
-  ) {
+  constructor(config: BackendConfig, opts: { tuning?: Partial<QueueTuning>; failFast?: boolean; callTimeoutMs?: number } = {}) {
     const t = tuningWith(opts.tuning);
     this.callTimeoutMs = opts.callTimeoutMs ?? 5_000;
     this.config = config;
-    this.queue = newQueue<RefillJobData>(QUEUE_NAMES.fetch, config, { defaultJobOptions: fetchJobOptions(t), failFast: opts.failFast !== false });
+    this.queue = newQueue<RefillJobData>(QUEUE_NAMES.fetch, config, {
+      defaultJobOptions: fetchJobOptions(t),
+      failFast: opts.failFast !== false,
+    });
   }
 
   async enqueue(data: RefillJobData): Promise<RefillEnqueued> {

@@ -28,7 +28,13 @@ export function createWritebackWorker(
         return outcome;
       } catch (err) {
         log.warn(
-          { runId: job.data.runId, skillNo: job.data.skillNo, attempt: job.attemptsMade + 1, finalAttempt, err: err instanceof Error ? err.message : String(err) },
+          {
+            runId: job.data.runId,
+            skillNo: job.data.skillNo,
+            attempt: job.attemptsMade + 1,
+            finalAttempt,
+            err: err instanceof Error ? err.message : String(err),
+          },
           finalAttempt ? 'write-back failed for good' : 'write-back failed; it will be retried',
         );
         throw shownSafely(err);

@@ -57,7 +57,9 @@ export async function brainTick(ctx: BrainTickContext): Promise<BrainTickReport>
   const lastCheckOf = (skillNo: number) => lastChecks.get(skillNo) ?? null;
 
   const toleranceMs = (ctx.tickEveryMs ?? 0) / 2;
-  const due = settings.filter((s) => isDue({ checkIntervalSeconds: s.checkIntervalSeconds, lastCheckMs: lastCheckOf(s.skillNo) }, nowMs, toleranceMs));
+  const due = settings.filter((s) =>
+    isDue({ checkIntervalSeconds: s.checkIntervalSeconds, lastCheckMs: lastCheckOf(s.skillNo) }, nowMs, toleranceMs),
+  );
   const report: BrainTickReport = { skills: settings.length, checked: 0, fetches: 0, deduplicated: 0, ms: 0 };
   if (due.length > 0) {
     const marks = due.map((s) => ({ skillNo: s.skillNo, lowWaterMark: s.lowWaterMark }));
@@ -73,7 +75,9 @@ export async function brainTick(ctx: BrainTickContext): Promise<BrainTickReport>
     });
     const plan = planRefills(views, nowMs, toleranceMs);
     const inFlight = await ctx.refill.inFlight(plan.fetches.map((f) => f.skillNo));
-    const answers = await Promise.all(plan.fetches.filter((f) => !inFlight.has(f.skillNo)).map((f) => ctx.refill.enqueue({ ...f, origin: 'Brain' })));
+    const answers = await Promise.all(
+      plan.fetches.filter((f) => !inFlight.has(f.skillNo)).map((f) => ctx.refill.enqueue({ ...f, origin: 'Brain' })),
+    );
     if (plan.checked.length > 0) await ctx.checkTimes.record(plan.checked);
     report.checked = plan.checked.length;
     report.fetches = plan.fetches.length;

@@ -141,7 +141,13 @@ async function inChunks(
  * and before storage (or the dry run's read): the do-not-call screen (contract section 8), the
  * chunk's one matching statement.
  */
-function checkChunk(db: DbClient, target: ChunkTarget, chunk: readonly unknown[], startIndex: number, out: PipelineOutput): Promise<SuppressedLoad> {
+function checkChunk(
+  db: DbClient,
+  target: ChunkTarget,
+  chunk: readonly unknown[],
+  startIndex: number,
+  out: PipelineOutput,
+): Promise<SuppressedLoad> {
   return screenChunk(db, target.suppression, chunk, startIndex, out);
 }
 
@@ -153,7 +159,12 @@ async function previewChunk(
   startIndex: number,
   out: PipelineOutput,
 ): Promise<RecordResult[]> {
-  const known = await prospects.knownExternalIds(db, ctx.skillNo, ctx.sourceName, out.rows.map((r) => r.externalId));
+  const known = await prospects.knownExternalIds(
+    db,
+    ctx.skillNo,
+    ctx.sourceName,
+    out.rows.map((r) => r.externalId),
+  );
   const outcomes = new Map<number, SuccessCode>();
   for (const row of out.rows) outcomes.set(row.index, known.has(row.externalId) ? 'Updated' : 'Created');
   return recordResults(chunk, out.rows, out.failures, outcomes, startIndex);

@@ -59,7 +59,10 @@ export async function claimProspects(
   const parsed = ClaimInputSchema.safeParse(input ?? undefined);
   if (!parsed.success) throw invalidData(parsed.error);
   const claimed = await claimCalls(deps.pool, skillNo, parsed.data.Limit, deps.now(), parsed.data.Mode);
-  observeSuppressedAtClaim(skillNo, claimed.reduce((n, c) => n + c.suppressedSkipped, 0));
+  observeSuppressedAtClaim(
+    skillNo,
+    claimed.reduce((n, c) => n + c.suppressedSkipped, 0),
+  );
   // Nothing handed out is the everyday answer of an empty queue; only then ask whether the skill exists.
   if (claimed.length === 0 && !(await findSkill(deps.pool, skillNo))) throw unknownSkill(skillNo);
   return {

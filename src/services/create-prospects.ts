@@ -253,7 +253,14 @@ export async function createProspects(
     throw err;
   }
   deps.logger.info(
-    { runId: outcome.runId, skillNo: prepared.skill.SkillNo, sourceName: prepared.sourceName, records: prepared.records.length, counts: outcome.counts, ms: Date.now() - started },
+    {
+      runId: outcome.runId,
+      skillNo: prepared.skill.SkillNo,
+      sourceName: prepared.sourceName,
+      records: prepared.records.length,
+      counts: outcome.counts,
+      ms: Date.now() - started,
+    },
     'create-prospects run stored',
   );
   return outcome;

@@ -75,7 +75,12 @@ export class FreshCounts<T> {
     const counting = this.opts.count(key, at).then(
       (value) => {
         const size = this.opts.sizeOf?.(value);
-        const counted: Counted<T> = { value, takenAt: at.getTime(), tookMs: performance.now() - started, ...(size !== undefined ? { size } : {}) };
+        const counted: Counted<T> = {
+          value,
+          takenAt: at.getTime(),
+          tookMs: performance.now() - started,
+          ...(size !== undefined ? { size } : {}),
+        };
         const newest = this.copies.get(key);
         if (!newest || newest.takenAt <= counted.takenAt) this.copies.set(key, counted);
         this.settle(key, counting);

@@ -127,7 +127,13 @@ export async function importFile(
   const storeBatch = async (records: unknown[], startIndex: number, out: ReturnType<typeof runPipeline>, bytesRead: number) => {
     const results =
       runId === null
-        ? await previewStoredChunk(deps.pool, { ctx, suppression: await skillSuppression(deps.pool, call.skill, call.options.now) }, records, startIndex, out)
+        ? await previewStoredChunk(
+            deps.pool,
+            { ctx, suppression: await skillSuppression(deps.pool, call.skill, call.options.now) },
+            records,
+            startIndex,
+            out,
+          )
         : await inTransaction(deps.pool, (client) => storeSlice(client, call, runId, records, startIndex, out));
     const failures: RecordResult[] = [];
     for (const r of results) {
@@ -161,9 +167,15 @@ export async function importFile(
   } catch (err) {
     await storing.catch(() => undefined);
     const message = err instanceof Error ? err.message : String(err);
-    if (runId !== null) await runs
-      .finishRun(deps.pool, runId, { recordCount: stored, counts, status: 'Failed', error: `import stopped after ${stored} records: ${message}` })
-      .catch(() => undefined);
+    if (runId !== null)
+      await runs
+        .finishRun(deps.pool, runId, {
+          recordCount: stored,
+          counts,
+          status: 'Failed',
+          error: `import stopped after ${stored} records: ${message}`,
+        })
+        .catch(() => undefined);
     throw err;
   }
   if (runId === null) {

@@ -22,7 +22,12 @@ export async function previewCreateProspects(
   input: unknown,
 ): Promise<CreateProspectsPreview> {
   const prepared = await prepareCreateProspects(deps.pool, deps, input);
-  const ctx = { skillNo: prepared.skill.SkillNo, sourceName: prepared.sourceName, sourceMapVersion: prepared.sourceMapVersion, runId: null };
+  const ctx = {
+    skillNo: prepared.skill.SkillNo,
+    sourceName: prepared.sourceName,
+    sourceMapVersion: prepared.sourceMapVersion,
+    runId: null,
+  };
   // The lists read (not locked: nothing is written) once, as the load resolves them.
   const suppression = await skillSuppression(deps.pool, prepared.skill, prepared.options.now);
   const results = await previewInChunks(deps.pool, { ctx, suppression }, prepared.records, prepared.options);

@@ -14,6 +14,12 @@ export function queueDatabaseConnection(databaseUrl: string): { connectionString
  * Of `dedupIds`, those an add to `queue` would now be deduplicated against (BullMQ's tables in
  * `schema`): one statement, the Postgres side of RefillQueue.inFlight.
  */
-export function liveDeduplications(db: Queryable, schema: string, queue: string, dedupIds: readonly string[], nowMs: number): Promise<Set<string>> {
+export function liveDeduplications(
+  db: Queryable,
+  schema: string,
+  queue: string,
+  dedupIds: readonly string[],
+  nowMs: number,
+): Promise<Set<string>> {
   return liveDedupIds(db, schema, queue, dedupIds, nowMs);
 }

@@ -24,13 +24,23 @@ export { HELD_BACK_REASONS };
 export async function readHeldBack(db: DbClient, now: Date): Promise<HeldBackView[]> {
   const skills = await listSkills(db);
   if (skills.length === 0) return [];
-  const rows = await heldBackCounts(db, now, skills.map((s) => s.SkillNo));
+  const rows = await heldBackCounts(
+    db,
+    now,
+    skills.map((s) => s.SkillNo),
+  );
   return rows.map((r) => {
     let next: number | null = null;
     for (const place of r.closedPlaces) {
       const [zone, state] = place.split('|');
       const party = { zone: zone!, state: state ? state : null };
-      const at = checkCall(callingRules, { number: party, contact: party, at: now, window: r.window, stateRules: r.stateRules }).nextCallableAt;
+      const at = checkCall(callingRules, {
+        number: party,
+        contact: party,
+        at: now,
+        window: r.window,
+        stateRules: r.stateRules,
+      }).nextCallableAt;
       if (at !== null && (next === null || at.getTime() < next)) next = at.getTime();
     }
     return { SkillNo: r.skillNo, HeldBack: r.counts, NextOpensAt: next === null ? null : new Date(next).toISOString() };

@@ -18,7 +18,15 @@ export interface QueueSnapshot {
 export async function readQueueSnapshot(db: DbClient, now: Date): Promise<QueueSnapshot[]> {
   const skills = await listSkills(db);
   if (skills.length === 0) return [];
-  const counts = new Map((await callableCounts(db, now, skills.map((s) => s.SkillNo))).map((c) => [c.skillNo, c]));
+  const counts = new Map(
+    (
+      await callableCounts(
+        db,
+        now,
+        skills.map((s) => s.SkillNo),
+      )
+    ).map((c) => [c.skillNo, c]),
+  );
   return skills.map((s) => {
     const c = counts.get(s.SkillNo);
     return {

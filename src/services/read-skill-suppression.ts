@@ -83,7 +83,15 @@ export async function readSkillSuppression(deps: Pick<AppDeps, 'pool'>, skillNo:
       Exists: row !== undefined,
     };
   });
-  const hits = new Map((await readSuppressedInRuns(deps.pool, runs.map((r) => r.runId), EXAMPLE_MESSAGES)).map((h) => [h.runId, h]));
+  const hits = new Map(
+    (
+      await readSuppressedInRuns(
+        deps.pool,
+        runs.map((r) => r.runId),
+        EXAMPLE_MESSAGES,
+      )
+    ).map((h) => [h.runId, h]),
+  );
   return {
     SkillNo: skillNo,
     Lists: lists,

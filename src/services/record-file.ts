@@ -28,7 +28,10 @@ export class RecordFile {
     const size = await readableFileSize(file);
     const known = format ?? FORMAT_BY_EXTENSION[path.extname(file).toLowerCase()];
     if (!known) {
-      throw new CallError('UnknownFormat', `cannot tell the format of ${clip(file, 200)} from its name: pass --format csv or --format ndjson`);
+      throw new CallError(
+        'UnknownFormat',
+        `cannot tell the format of ${clip(file, 200)} from its name: pass --format csv or --format ndjson`,
+      );
     }
     return new RecordFile(file, known, size);
   }

@@ -8,12 +8,7 @@ import { advanceRefillState, lockRefillState, readRefillTarget } from '../db/ref
 import { owePublication } from '../db/run-publications';
 import { ConnectorSchema, type Connector } from '../domain/skill';
 import { CursorMoved, isCallError, RefillNotPossible } from './errors';
-import {
-  loadProspects,
-  MAX_RECORDS_PER_CALL,
-  prepareCreateProspects,
-  type CreateProspectsResults,
-} from './create-prospects';
+import { loadProspects, MAX_RECORDS_PER_CALL, prepareCreateProspects, type CreateProspectsResults } from './create-prospects';
 
 export interface RefillRequest {
   skillNo: number;

@@ -72,7 +72,13 @@ export async function removeProspects(
     if (id === null) {
       results.push({ index, record, externalId: null, resultCode: 'MissingExternalId', resultMessage: 'the record names no ExternalID' });
     } else if (firstIndex.get(id) !== index) {
-      results.push({ index, record, externalId: id, resultCode: 'DuplicateExternalId', resultMessage: 'an earlier record of this call has this ExternalID' });
+      results.push({
+        index,
+        record,
+        externalId: id,
+        resultCode: 'DuplicateExternalId',
+        resultMessage: 'an earlier record of this call has this ExternalID',
+      });
     } else {
       results.push({ index, record, externalId: id, resultCode: removed.has(id) ? 'Removed' : 'NotFound' });
     }

@@ -9,11 +9,7 @@ import type { CreateProspectsResults } from './create-prospects';
 export const RESULTS_PAGE = 5_000;
 
 /** Every stored result of a run, page by page, in input order. */
-export async function* storedResults(
-  db: DbClient,
-  runId: number,
-  resultCodes?: readonly string[],
-): AsyncGenerator<StoredResult[]> {
+export async function* storedResults(db: DbClient, runId: number, resultCodes?: readonly string[]): AsyncGenerator<StoredResult[]> {
   let afterSeq = -1;
   for (;;) {
     const page = await readRunResults(db, runId, { afterSeq, limit: RESULTS_PAGE, ...(resultCodes ? { resultCodes } : {}) });

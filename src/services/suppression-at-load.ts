@@ -28,7 +28,7 @@ export async function skillSuppression(db: DbClient, skill: Skill, at: Date): Pr
     throw new CallError(
       'UnknownSuppressionList',
       `skill ${skill.SkillNo} applies suppression list(s) ${missing.map((m) => `"${clip(m)}"`).join(', ')} that do not exist ` +
-        '(never created, or deleted): create them (PUT /v1/suppression-lists/{ListName}) or take them out of the skill\'s Compliance',
+        "(never created, or deleted): create them (PUT /v1/suppression-lists/{ListName}) or take them out of the skill's Compliance",
     );
   }
   return { listIds: lists.map((l) => l.listId), at };

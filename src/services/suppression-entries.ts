@@ -20,7 +20,10 @@ export const MAX_ENTRIES_PER_CALL = 50_000;
 export const EntriesBodySchema = z.object({
   Data: z.array(z.unknown(), { error: 'must be an array of entries' }).meta({
     description: `Up to ${MAX_ENTRIES_PER_CALL} entries: { "PhoneNumber" | "Prefix", "ExpiresAt"?, "Reason"? }`,
-    example: [{ PhoneNumber: '(212) 555-0100', Reason: 'asked on the call' }, { Prefix: '+1212555', ExpiresAt: '2026-12-31T00:00:00Z' }],
+    example: [
+      { PhoneNumber: '(212) 555-0100', Reason: 'asked on the call' },
+      { Prefix: '+1212555', ExpiresAt: '2026-12-31T00:00:00Z' },
+    ],
   }),
   Reason: z.string().max(500).optional().meta({ description: 'remove-entries: why the entries are removed (kept in the history)' }),
 });
@@ -55,7 +58,11 @@ function parseCall(body: unknown): { data: unknown[]; reason: string | null } {
 }
 
 /** Locks the list for writing, or refuses the call (unknown, or built in when `writable`). */
-async function lockForWrite(client: Parameters<typeof lists.lockList>[0], name: string, allowBuiltIn: boolean): Promise<SuppressionListRow> {
+async function lockForWrite(
+  client: Parameters<typeof lists.lockList>[0],
+  name: string,
+  allowBuiltIn: boolean,
+): Promise<SuppressionListRow> {
   const list = await lists.lockList(client, name);
   if (!list) throw unknownList(name);
   if (list.builtIn && !allowBuiltIn) throw readOnly(list.name);
@@ -106,7 +113,13 @@ export async function addEntries(
     const firstIndex = first.get(keyOf(e))!;
     return firstIndex === index
       ? { index, record, externalId: null, resultCode: code }
-      : { index, record, externalId: null, resultCode: code, resultMessage: `the same entry as Data[${firstIndex}]: written once, as Data[${firstIndex}] gives it` };
+      : {
+          index,
+          record,
+          externalId: null,
+          resultCode: code,
+          resultMessage: `the same entry as Data[${firstIndex}]: written once, as Data[${firstIndex}] gives it`,
+        };
   });
   return finish(deps, 'suppression entries added', listName, actor, results);
 }

@@ -120,7 +120,10 @@ export async function importSuppressionFile(
     stream.destroy();
   }
   progress();
-  deps.logger.info({ list: input.listName, lines: out.lines, added: out.added, updated: out.updated, invalid: out.invalid }, 'suppression import done');
+  deps.logger.info(
+    { list: input.listName, lines: out.lines, added: out.added, updated: out.updated, invalid: out.invalid },
+    'suppression import done',
+  );
   return out;
 }
 
@@ -152,4 +155,3 @@ export function csvFields(line: string): string[] {
   fields.push(field);
   return fields;
 }
-

@@ -59,7 +59,10 @@ export async function putList(
   const { list, created } = await lists.upsertList(
     deps.pool,
     listName.data,
-    { description: parsed.data.Description ?? existing?.description ?? null, allSkills: parsed.data.AllSkills ?? existing?.allSkills ?? false },
+    {
+      description: parsed.data.Description ?? existing?.description ?? null,
+      allSkills: parsed.data.AllSkills ?? existing?.allSkills ?? false,
+    },
     deps.now(),
   );
   return { ...toList(list), Result: created ? 'Created' : 'Updated' };
@@ -72,9 +75,7 @@ export async function getList(deps: Pick<AppDeps, 'pool'>, name: string): Promis
 }
 
 /** Every list with its entry count, and the rules the lists stand for. */
-export async function listLists(
-  deps: Pick<AppDeps, 'pool'>,
-): Promise<{ Lists: SuppressionList[]; Rules: SuppressionRule[] }> {
+export async function listLists(deps: Pick<AppDeps, 'pool'>): Promise<{ Lists: SuppressionList[]; Rules: SuppressionRule[] }> {
   return { Lists: (await lists.listLists(deps.pool)).map(toList), Rules: [...SUPPRESSION_RULES] };
 }
 
@@ -84,7 +85,10 @@ export async function readListSizes(deps: Pick<AppDeps, 'pool'>): Promise<Array<
 }
 
 export function unknownList(name: string): CallError {
-  return new CallError('UnknownList', `no suppression list ${JSON.stringify(name.slice(0, 100))}: create it with PUT /v1/suppression-lists/{ListName}`);
+  return new CallError(
+    'UnknownList',
+    `no suppression list ${JSON.stringify(name.slice(0, 100))}: create it with PUT /v1/suppression-lists/{ListName}`,
+  );
 }
 
 export function readOnly(name: string): CallError {

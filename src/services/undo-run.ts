@@ -14,8 +14,7 @@ export const UNDO_SLICE = 10_000;
 
 const DAY_MS = 86_400_000;
 
-export const CHANGED_SINCE_MESSAGE =
-  'changed after the run (a later run, a claim, an outcome or a removal): left as it is';
+export const CHANGED_SINCE_MESSAGE = 'changed after the run (a later run, a claim, an outcome or a removal): left as it is';
 
 export interface UndoHooks {
   /** Each slice's answers, in seq order; awaited (the CLI writes them out, the API gathers them). */

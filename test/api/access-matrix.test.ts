@@ -121,7 +121,16 @@ beforeAll(async () => {
     }
   }
   // Pages and routes the description hides.
-  for (const url of ['/dashboard', '/dashboard/api/history', '/dashboard/api/session', `/dashboard/api/runs/${1}/failed`, '/admin/queues', '/admin/queues/api/queues', '/docs', '/docs/json']) {
+  for (const url of [
+    '/dashboard',
+    '/dashboard/api/history',
+    '/dashboard/api/session',
+    `/dashboard/api/runs/${1}/failed`,
+    '/admin/queues',
+    '/admin/queues/api/queues',
+    '/docs',
+    '/docs/json',
+  ]) {
     calls.push({ method: 'GET', template: url, url });
   }
   calls = calls.filter((c) => !PUBLIC.has(c.template));

@@ -22,7 +22,12 @@ const ROUTES: Route[] = [
   { method: 'GET', url: '/v1/skills/4100', template: '/v1/skills/:SkillNo', roles: ALL },
   { method: 'PUT', url: '/v1/skills/4100', template: '/v1/skills/:SkillNo', roles: ['operator'] },
   { method: 'GET', url: '/v1/skills/4100/dial-queue', template: '/v1/skills/:SkillNo/dial-queue', roles: ['operator', 'viewer', 'dialer'] },
-  { method: 'POST', url: '/v1/skills/4100/dial-queue/claim', template: '/v1/skills/:SkillNo/dial-queue/claim', roles: ['operator', 'dialer'] },
+  {
+    method: 'POST',
+    url: '/v1/skills/4100/dial-queue/claim',
+    template: '/v1/skills/:SkillNo/dial-queue/claim',
+    roles: ['operator', 'dialer'],
+  },
   { method: 'POST', url: '/v1/claims/abc/outcome', template: '/v1/claims/:ClaimId/outcome', roles: ['operator', 'dialer'] },
   { method: 'POST', url: '/v1/skills/4100/refill', template: '/v1/skills/:SkillNo/refill', roles: ['operator'] },
   { method: 'POST', url: '/v1/create-prospects', template: '/v1/create-prospects', roles: ['operator'] },
@@ -277,7 +282,12 @@ describe('browser pages and the key cookie', () => {
   it('refuses a state change carried by the cookie from another site (CSRF), not one carried by the header', async () => {
     const cookie = `${KEY_COOKIE}=${KEYS.operator}`;
     const refill = (headers: Record<string, string>) =>
-      app.inject({ method: 'POST', url: '/v1/skills/4100/refill', headers: { 'content-type': 'application/json', ...headers }, payload: '{}' });
+      app.inject({
+        method: 'POST',
+        url: '/v1/skills/4100/refill',
+        headers: { 'content-type': 'application/json', ...headers },
+        payload: '{}',
+      });
     const before = reached.handled;
     expect((await refill({ cookie, origin: 'http://evil.example' })).statusCode).toBe(403);
     expect((await refill({ cookie })).statusCode).toBe(403);

@@ -33,8 +33,7 @@ describe('POST /v1/create-prospects (CREATEPROSPECTS v2)', () => {
   });
   afterAll(async () => t.close());
 
-  const post = (payload: unknown) =>
-    t.app.inject({ method: 'POST', url: '/v1/create-prospects', payload: payload as object });
+  const post = (payload: unknown) => t.app.inject({ method: 'POST', url: '/v1/create-prospects', payload: payload as object });
 
   async function tableCounts() {
     return {
@@ -116,7 +115,11 @@ describe('POST /v1/create-prospects (CREATEPROSPECTS v2)', () => {
   });
 
   it('updates a re-posted contact in place: Updated, no duplicate prospect or destination', async () => {
-    const first = await post({ SkillNo: 4100, SourceName: 'crm', Data: [{ id: 'R1', first: 'Rae', phone: '2125550150', mobile: '2125550151', zip: '10001' }] });
+    const first = await post({
+      SkillNo: 4100,
+      SourceName: 'crm',
+      Data: [{ id: 'R1', first: 'Rae', phone: '2125550150', mobile: '2125550151', zip: '10001' }],
+    });
     expect(first.json().Results.SuccessfulRecords[0].ResultCode).toBe('Created');
     const before = await tableCounts();
     const again = await post({
@@ -132,7 +135,10 @@ describe('POST /v1/create-prospects (CREATEPROSPECTS v2)', () => {
     const read = await t.app.inject({ method: 'GET', url: '/v1/skills/4100/prospects?SourceName=crm&ExternalID=R1' });
     expect(read.json().Prospects).toHaveLength(1);
     expect(read.json().Prospects[0].FirstName).toBe('Ray');
-    expect(read.json().Prospects[0].Destinations.map((d: { PhoneNumber: string }) => d.PhoneNumber)).toEqual(['+12125550151', '+12125550152']);
+    expect(read.json().Prospects[0].Destinations.map((d: { PhoneNumber: string }) => d.PhoneNumber)).toEqual([
+      '+12125550151',
+      '+12125550152',
+    ]);
 
     // The same ExternalID under another skill is another prospect.
     const other = await post({ SkillNo: 4200, SourceName: 'crm', Data: [{ id: 'R1', phone: '2125550151', zip: '10001' }] });
@@ -245,7 +251,12 @@ describe('POST /v1/create-prospects (CREATEPROSPECTS v2)', () => {
         ',{"id":"H18","phone":"2125550193","zip":"10001","__proto__":{"polluted":true}}]}',
       );
       data.push({ id: 'H18' });
-      const res = await t.app.inject({ method: 'POST', url: '/v1/create-prospects', headers: { 'content-type': 'application/json' }, payload: body });
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/v1/create-prospects',
+        headers: { 'content-type': 'application/json' },
+        payload: body,
+      });
       expect(res.statusCode, res.body.slice(0, 300)).toBe(200);
       const { Results } = res.json() as { Results: Results };
       expect(Results.SuccessfulRecords.length + Results.FailedRecords.length).toBe(data.length);
@@ -257,7 +268,10 @@ describe('POST /v1/create-prospects (CREATEPROSPECTS v2)', () => {
       expect(({} as Record<string, unknown>).polluted).toBeUndefined();
       expect(Results.FailedRecords.map((r) => r.ResultCode)).not.toContain('Created');
       expect(await count(t.db, 'skills')).toBe(2);
-      const unicode = await t.app.inject({ method: 'GET', url: `/v1/skills/4100/prospects?SourceName=crm&ExternalID=${encodeURIComponent('Ĥ4-日本-🙂')}` });
+      const unicode = await t.app.inject({
+        method: 'GET',
+        url: `/v1/skills/4100/prospects?SourceName=crm&ExternalID=${encodeURIComponent('Ĥ4-日本-🙂')}`,
+      });
       expect(unicode.json().Prospects[0]).toMatchObject({ FirstName: 'Zoë 🙂', LastName: 'Ñúñez' });
     });
 
@@ -267,7 +281,12 @@ describe('POST /v1/create-prospects (CREATEPROSPECTS v2)', () => {
           fc.array(
             fc.oneof(
               fc.jsonValue({ maxDepth: 3 }),
-              fc.record({ id: fc.oneof(fc.string(), fc.integer(), fc.constant(null)), phone: fc.oneof(fc.string(), fc.constant('2125550199')), zip: fc.string(), prio: fc.jsonValue({ maxDepth: 1 }) }),
+              fc.record({
+                id: fc.oneof(fc.string(), fc.integer(), fc.constant(null)),
+                phone: fc.oneof(fc.string(), fc.constant('2125550199')),
+                zip: fc.string(),
+                prio: fc.jsonValue({ maxDepth: 1 }),
+              }),
             ),
             { maxLength: 12 },
           ),

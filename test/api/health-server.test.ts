@@ -32,7 +32,10 @@ describe('health server of the worker and brain roles', () => {
 
   it('answers /readyz 503 quickly when Redis cannot be reached', async () => {
     const deps = testDeps(db.pool, 'unused');
-    const down = await startHealthServer({ ...deps, config: { ...deps.config, redisUrl: 'redis://127.0.0.1:1' } }, { port: 0, host: '127.0.0.1' });
+    const down = await startHealthServer(
+      { ...deps, config: { ...deps.config, redisUrl: 'redis://127.0.0.1:1' } },
+      { port: 0, host: '127.0.0.1' },
+    );
     try {
       const started = Date.now();
       const res = await fetch(`http://127.0.0.1:${down.port}/readyz`);

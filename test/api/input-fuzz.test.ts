@@ -39,11 +39,26 @@ beforeAll(async () => {
   });
   await app.ready();
   const setup = [
-    app.inject({ method: 'PUT', url: '/v1/skills/4100', payload: { Name: 'Fuzz', Refill: { Enabled: true, SourceName: 'crm', Connector: { Type: 'demo' } } } }),
+    app.inject({
+      method: 'PUT',
+      url: '/v1/skills/4100',
+      payload: { Name: 'Fuzz', Refill: { Enabled: true, SourceName: 'crm', Connector: { Type: 'demo' } } },
+    }),
     app.inject({
       method: 'PUT',
       url: '/v1/source-maps/crm',
-      payload: { Mapping: { ExternalID: 'id', PhoneNumber: ['phone', 'phones.0'], FirstName: 'first', Zip: 'zip', TimeZone: 'tz', ExpirationDate: 'expires', Priority: 'prio', 'Custom.X': 'x' } },
+      payload: {
+        Mapping: {
+          ExternalID: 'id',
+          PhoneNumber: ['phone', 'phones.0'],
+          FirstName: 'first',
+          Zip: 'zip',
+          TimeZone: 'tz',
+          ExpirationDate: 'expires',
+          Priority: 'prio',
+          'Custom.X': 'x',
+        },
+      },
     }),
   ];
   for (const res of await Promise.all(setup)) expect(res.statusCode).toBe(200);
@@ -66,17 +81,67 @@ const RAW: Record<string, fc.Arbitrary<string>> = {
 
 const text = fc.oneof(
   fc.string({ unit: 'binary', maxLength: 12 }),
-  fc.constantFrom('', '\u0000', 'a\u0000b', '\ud800', 'x\udc00', '\udc00\ud800', '__proto__', 'constructor', 'prototype', 'crm', '2125550100', '(212) 555-0100', '+442071838750', 'America/Chicago', 'EST', '2026-12-31', '10001', 'Yes', 'No', 'x'.repeat(70_000)),
+  fc.constantFrom(
+    '',
+    '\u0000',
+    'a\u0000b',
+    '\ud800',
+    'x\udc00',
+    '\udc00\ud800',
+    '__proto__',
+    'constructor',
+    'prototype',
+    'crm',
+    '2125550100',
+    '(212) 555-0100',
+    '+442071838750',
+    'America/Chicago',
+    'EST',
+    '2026-12-31',
+    '10001',
+    'Yes',
+    'No',
+    'x'.repeat(70_000),
+  ),
   fc.constantFrom(DEEP, BIG),
 );
-const key = fc.oneof(text, fc.constantFrom('id', 'phone', 'phones', 'first', 'zip', 'tz', 'expires', 'prio', 'x', 'ExternalID', 'hasOwnProperty', 'toString'));
-const scalar = fc.oneof(text, fc.double(), fc.integer(), fc.boolean(), fc.constant(null), fc.constantFrom(4100, 1e308, Number.MAX_SAFE_INTEGER + 2, -1, 0));
+const key = fc.oneof(
+  text,
+  fc.constantFrom('id', 'phone', 'phones', 'first', 'zip', 'tz', 'expires', 'prio', 'x', 'ExternalID', 'hasOwnProperty', 'toString'),
+);
+const scalar = fc.oneof(
+  text,
+  fc.double(),
+  fc.integer(),
+  fc.boolean(),
+  fc.constant(null),
+  fc.constantFrom(4100, 1e308, Number.MAX_SAFE_INTEGER + 2, -1, 0),
+);
 const { value } = fc.letrec((tie) => ({
-  value: fc.oneof({ depthSize: 'small', withCrossShrink: true }, scalar, fc.array(tie('value'), { maxLength: 4 }), fc.dictionary(key, tie('value'), { maxKeys: 4 })),
+  value: fc.oneof(
+    { depthSize: 'small', withCrossShrink: true },
+    scalar,
+    fc.array(tie('value'), { maxLength: 4 }),
+    fc.dictionary(key, tie('value'), { maxKeys: 4 }),
+  ),
 }));
 const record = fc.oneof(
   fc.record(
-    { id: fc.oneof(fc.nat(30).map((n) => `A${n}`), value), phone: fc.oneof(fc.constantFrom('2125550100', '3125550142'), value), phones: value, nested: fc.oneof(value, fc.constant(DEEP)), first: value, zip: value, tz: value, expires: value, prio: value, x: value },
+    {
+      id: fc.oneof(
+        fc.nat(30).map((n) => `A${n}`),
+        value,
+      ),
+      phone: fc.oneof(fc.constantFrom('2125550100', '3125550142'), value),
+      phones: value,
+      nested: fc.oneof(value, fc.constant(DEEP)),
+      first: value,
+      zip: value,
+      tz: value,
+      expires: value,
+      prio: value,
+      x: value,
+    },
     { requiredKeys: [] },
   ),
   value,
@@ -102,7 +167,10 @@ const callBody = fc.record(
 const loadCall = fc.record({
   SkillNo: fc.constant(4100),
   SourceName: fc.constant('crm'),
-  Data: fc.array(fc.oneof(record, fc.record({ id: fc.constant('D'), phone: fc.constant('2125550100'), nested: fc.constant(DEEP) })), { minLength: 1, maxLength: 6 }),
+  Data: fc.array(fc.oneof(record, fc.record({ id: fc.constant('D'), phone: fc.constant('2125550100'), nested: fc.constant(DEEP) })), {
+    minLength: 1,
+    maxLength: 6,
+  }),
 });
 /** The body as sent: JSON text (with placeholders replaced), non-JSON text, or nothing. */
 const body = fc.oneof(
@@ -122,7 +190,23 @@ function bodyText(json: string): fc.Arbitrary<string> {
 
 /** A path parameter or query value as it appears in a URL. */
 const urlText = fc.oneof(
-  fc.constantFrom('4100', '1', '0', '99999999999', '9'.repeat(400), 'crm', '%00', 'a%00b', '%ED%A0%80', '%FF', '%25', '%2F..%2F', 'Created,Failed', 'csv', 'Autodial'),
+  fc.constantFrom(
+    '4100',
+    '1',
+    '0',
+    '99999999999',
+    '9'.repeat(400),
+    'crm',
+    '%00',
+    'a%00b',
+    '%ED%A0%80',
+    '%FF',
+    '%25',
+    '%2F..%2F',
+    'Created,Failed',
+    'csv',
+    'Autodial',
+  ),
   fc.string({ unit: 'grapheme', maxLength: 20 }).map(encodeURIComponent),
   fc.string({ maxLength: 8 }).map((s) => encodeURIComponent(s) + '%00'),
 );
@@ -159,9 +243,19 @@ async function written(): Promise<number[]> {
 }
 
 describe('arbitrary input at every route', () => {
-  it('registers the contract\'s routes', () => {
+  it("registers the contract's routes", () => {
     const names = routes.map((r) => `${r.method} ${r.url}`);
-    for (const r of ['PUT /v1/skills/:SkillNo', 'PUT /v1/source-maps/:SourceName', 'POST /v1/create-prospects', 'POST /v1/remove-prospects', 'GET /v1/skills/:SkillNo/prospects', 'POST /v1/skills/:SkillNo/dial-queue/claim', 'POST /v1/claims/:ClaimId/outcome', 'POST /v1/skills/:SkillNo/refill', 'GET /v1/runs/:RunId/results']) {
+    for (const r of [
+      'PUT /v1/skills/:SkillNo',
+      'PUT /v1/source-maps/:SourceName',
+      'POST /v1/create-prospects',
+      'POST /v1/remove-prospects',
+      'GET /v1/skills/:SkillNo/prospects',
+      'POST /v1/skills/:SkillNo/dial-queue/claim',
+      'POST /v1/claims/:ClaimId/outcome',
+      'POST /v1/skills/:SkillNo/refill',
+      'GET /v1/runs/:RunId/results',
+    ]) {
       expect(names).toContain(r);
     }
   });
@@ -174,7 +268,9 @@ describe('arbitrary input at every route', () => {
       fc.asyncProperty(anyRoute, params, query, body, headers, async (route, values, q, sent, h) => {
         let i = 0;
         const path = route.url.replace(/:[A-Za-z]+|\*/g, () => values[i++]!);
-        const search = Object.entries(q).flatMap(([k, vs]) => vs.map((v) => `${k}=${v}`)).join('&');
+        const search = Object.entries(q)
+          .flatMap(([k, vs]) => vs.map((v) => `${k}=${v}`))
+          .join('&');
         const url = search === '' ? path : `${path}?${search}`;
         const bulk = route.url === '/v1/create-prospects' || route.url === '/v1/remove-prospects';
         const before = bulk ? await written() : [];
@@ -185,7 +281,10 @@ describe('arbitrary input at every route', () => {
           headers: h,
           ...(sent !== undefined && route.method !== 'GET' ? { payload: sent } : {}),
         });
-        expect(res.statusCode, `${route.method} ${url} answered ${res.body.slice(0, 300)}; logged ${failures.join('').slice(0, 1500)}`).toBeLessThan(500);
+        expect(
+          res.statusCode,
+          `${route.method} ${url} answered ${res.body.slice(0, 300)}; logged ${failures.join('').slice(0, 1500)}`,
+        ).toBeLessThan(500);
         if (route.url.startsWith('/v1/') && res.statusCode >= 400) {
           expect(res.json()).toEqual({ error: { code: expect.any(String), message: expect.any(String) } });
         }

@@ -3,7 +3,6 @@ import { MAX_JSON_DEPTH } from '../../src/domain/json-depth';
 import { nestedText } from '../support/json-text';
 import { count, testApp, type TestApp } from './test-app';
 
-
 describe('caller input that Postgres or the stack cannot take', () => {
   let t: TestApp;
   beforeAll(async () => {
@@ -41,7 +40,11 @@ describe('caller input that Postgres or the stack cannot take', () => {
 
   it.each(['/v1/create-prospects', '/v1/remove-prospects'])('%s refuses a SourceName holding NUL, writing nothing', async (url) => {
     const before = await written();
-    const res = await send('POST', url, JSON.stringify({ SkillNo: 4100, SourceName: 'crm\u0000', Data: [{ id: 'A', phone: '2125550100' }] }));
+    const res = await send(
+      'POST',
+      url,
+      JSON.stringify({ SkillNo: 4100, SourceName: 'crm\u0000', Data: [{ id: 'A', phone: '2125550100' }] }),
+    );
     expect(res.statusCode).toBe(400);
     expect(res.json()).toEqual({ error: { code: 'InvalidData', message: 'SourceName: must not hold the NUL character' } });
     expect(await written()).toEqual(before);
@@ -64,7 +67,11 @@ describe('caller input that Postgres or the stack cannot take', () => {
   });
 
   it.each([
-    ['POST', '/v1/create-prospects', `{"SkillNo":4100,"SourceName":"crm","Data":[{"id":"D1","phone":"2125550103","deep":${nestedText(10_000)}}]}`],
+    [
+      'POST',
+      '/v1/create-prospects',
+      `{"SkillNo":4100,"SourceName":"crm","Data":[{"id":"D1","phone":"2125550103","deep":${nestedText(10_000)}}]}`,
+    ],
     ['POST', '/v1/create-prospects', `{"SkillNo":4100,"SourceName":"crm","Data":[${nestedText(10_000)}]}`],
     ['POST', '/v1/remove-prospects', `{"SkillNo":4100,"SourceName":"crm","Data":[{"id":"N1"},${nestedText(10_000)}]}`],
     ['PUT', '/v1/source-maps/crm', `{"Mapping":${nestedText(10_000)}}`],
@@ -73,7 +80,10 @@ describe('caller input that Postgres or the stack cannot take', () => {
     const before = await written();
     const res = await send(method, url, body);
     expect(res.statusCode).toBe(400);
-    expect(res.json().error).toEqual({ code: 'InvalidData', message: `the body nests objects or arrays more than ${MAX_JSON_DEPTH} levels deep` });
+    expect(res.json().error).toEqual({
+      code: 'InvalidData',
+      message: `the body nests objects or arrays more than ${MAX_JSON_DEPTH} levels deep`,
+    });
     expect(await written()).toEqual(before);
   });
 

@@ -30,7 +30,13 @@ describe('reading back and removing prospects', () => {
         SkillNo: 7,
         SourceName: 'crm',
         Data: [
-          { contact: { id: 'P1', first: 'Pat', phones: ['(212) 555-0100', '212-555-0101'], cell: '312 555 0142', zip: '10001' }, prio: 3, score: 0.5, plan: 'gold', until: '2026-12-31' },
+          {
+            contact: { id: 'P1', first: 'Pat', phones: ['(212) 555-0100', '212-555-0101'], cell: '312 555 0142', zip: '10001' },
+            prio: 3,
+            score: 0.5,
+            plan: 'gold',
+            until: '2026-12-31',
+          },
           { contact: { id: 'P2', first: 'Sam', phones: ['212 555 0100'], zip: '60601' } },
           { contact: { id: 'P3', first: 'Old', phones: ['2125550102'], zip: '10001' }, until: '2026-03-03' },
           { contact: { id: 'P4', phones: ['2125550103'], zip: '10001' } },
@@ -104,14 +110,7 @@ describe('reading back and removing prospects', () => {
   });
 
   it('removes by mapped ExternalID, ExternalID property or bare id, answering each record', async () => {
-    const data = [
-      { contact: { id: 'P1' } },
-      { ExternalID: 'P2' },
-      'P3',
-      { contact: { id: 'nobody' } },
-      { other: 1 },
-      'P2',
-    ];
+    const data = [{ contact: { id: 'P1' } }, { ExternalID: 'P2' }, 'P3', { contact: { id: 'nobody' } }, { other: 1 }, 'P2'];
     const res = await t.app.inject({ method: 'POST', url: '/v1/remove-prospects', payload: { SkillNo: 7, SourceName: 'crm', Data: data } });
     expect(res.statusCode).toBe(200);
     const { Results } = res.json();

@@ -120,23 +120,29 @@ describe('POST /v1/skills/{SkillNo}/refill', () => {
   });
 
   /** The backend's store, unreachable: nothing listens on port 1. */
-  const unreachable = { redis: { redisUrl: 'redis://127.0.0.1:1' }, postgres: { databaseUrl: 'postgres://root@127.0.0.1:1/test' } } as const;
+  const unreachable = {
+    redis: { redisUrl: 'redis://127.0.0.1:1' },
+    postgres: { databaseUrl: 'postgres://root@127.0.0.1:1/test' },
+  } as const;
 
-  it.each(QUEUE_BACKENDS)('answers 503 QueueUnavailable promptly, naming the store, when the job queue on %s cannot be reached', async (backend) => {
-    const deps = testDeps(db.pool, prefix, {}, backend);
-    const config = { ...deps.config, ...unreachable[backend] };
-    const down = new RefillQueue(config, { callTimeoutMs: 500 });
-    const downApp = buildServer({ ...deps, config }, { plugins: [refillRoutes(down)] });
-    try {
-      const started = Date.now();
-      const res = await downApp.inject({ method: 'POST', url: '/v1/skills/901/refill' });
-      expect(res.statusCode).toBe(503);
-      expect(res.json().error.code).toBe('QueueUnavailable');
-      expect(res.json().error.message).toContain(`the job queue (${backend === 'redis' ? 'Redis' : 'PostgreSQL'})`);
-      expect(Date.now() - started).toBeLessThan(2_000);
-    } finally {
-      await downApp.close();
-      await down.close(500);
-    }
-  });
+  it.each(QUEUE_BACKENDS)(
+    'answers 503 QueueUnavailable promptly, naming the store, when the job queue on %s cannot be reached',
+    async (backend) => {
+      const deps = testDeps(db.pool, prefix, {}, backend);
+      const config = { ...deps.config, ...unreachable[backend] };
+      const down = new RefillQueue(config, { callTimeoutMs: 500 });
+      const downApp = buildServer({ ...deps, config }, { plugins: [refillRoutes(down)] });
+      try {
+        const started = Date.now();
+        const res = await downApp.inject({ method: 'POST', url: '/v1/skills/901/refill' });
+        expect(res.statusCode).toBe(503);
+        expect(res.json().error.code).toBe('QueueUnavailable');
+        expect(res.json().error.message).toContain(`the job queue (${backend === 'redis' ? 'Redis' : 'PostgreSQL'})`);
+        expect(Date.now() - started).toBeLessThan(2_000);
+      } finally {
+        await downApp.close();
+        await down.close(500);
+      }
+    },
+  );
 });

@@ -25,7 +25,15 @@ describe('preview a messy file, load it, undo it (contract section 10)', () => {
     const mapped = await t.app.inject({
       method: 'PUT',
       url: '/v1/source-maps/crm',
-      payload: { Mapping: { ExternalID: 'id', FirstName: 'first', PhoneNumber: ['phone', { Path: 'mobile', Type: 'Mobile' }], Priority: 'prio', 'Custom.Plan': 'plan' } },
+      payload: {
+        Mapping: {
+          ExternalID: 'id',
+          FirstName: 'first',
+          PhoneNumber: ['phone', { Path: 'mobile', Type: 'Mobile' }],
+          Priority: 'prio',
+          'Custom.Plan': 'plan',
+        },
+      },
     });
     expect(mapped.statusCode).toBe(200);
   });
@@ -33,7 +41,11 @@ describe('preview a messy file, load it, undo it (contract section 10)', () => {
 
   const post = async (payload: unknown) => {
     const res = await t.app.inject({ method: 'POST', url: '/v1/create-prospects', payload: payload as object });
-    return { status: res.statusCode, body: res.json() as { Results: Results; Summary?: Record<string, number> }, runId: Number(res.headers['x-run-id']) };
+    return {
+      status: res.statusCode,
+      body: res.json() as { Results: Results; Summary?: Record<string, number> },
+      runId: Number(res.headers['x-run-id']),
+    };
   };
   const undo = (runId: number) => t.app.inject({ method: 'POST', url: `/v1/runs/${runId}/undo` });
 
@@ -51,7 +63,11 @@ describe('preview a messy file, load it, undo it (contract section 10)', () => {
     const claim = await t.app.inject({ method: 'POST', url: '/v1/skills/4100/dial-queue/claim', payload: { Limit: 1 } });
     const claims = (claim.json() as { Claims: Array<{ ClaimId: string; ExternalID: string }> }).Claims;
     expect(claims.map((c) => c.ExternalID)).toEqual(['G1']);
-    const reported = await t.app.inject({ method: 'POST', url: `/v1/claims/${claims[0]!.ClaimId}/outcome`, payload: { Outcome: 'WrongParty' } });
+    const reported = await t.app.inject({
+      method: 'POST',
+      url: `/v1/claims/${claims[0]!.ClaimId}/outcome`,
+      payload: { Outcome: 'WrongParty' },
+    });
     expect(reported.statusCode).toBe(200);
     const before = await contactState(t);
 
@@ -66,12 +82,27 @@ describe('preview a messy file, load it, undo it (contract section 10)', () => {
       'not a record',
       { id: 'N4', first: 'New', phone: '(212) 555-0204' },
     ];
-    const counts = { runs: await count(t.db, 'runs'), results: await count(t.db, 'run_results'), prospects: await count(t.db, 'prospects') };
+    const counts = {
+      runs: await count(t.db, 'runs'),
+      results: await count(t.db, 'run_results'),
+      prospects: await count(t.db, 'prospects'),
+    };
     const loadedMetric = await metricSample(t.app, 'prospect_feeder_records_total{result_code="Created"}');
     const preview = await post({ SkillNo: 4100, SourceName: 'crm', Data: messy, DryRun: true });
     expect(preview.status).toBe(200);
-    expect(preview.body.Summary).toEqual({ Updated: 3, Created: 2, DuplicateExternalId: 1, InvalidPhoneNumber: 1, InvalidFieldValue: 1, InvalidRecord: 1 });
-    expect({ runs: await count(t.db, 'runs'), results: await count(t.db, 'run_results'), prospects: await count(t.db, 'prospects') }).toEqual(counts);
+    expect(preview.body.Summary).toEqual({
+      Updated: 3,
+      Created: 2,
+      DuplicateExternalId: 1,
+      InvalidPhoneNumber: 1,
+      InvalidFieldValue: 1,
+      InvalidRecord: 1,
+    });
+    expect({
+      runs: await count(t.db, 'runs'),
+      results: await count(t.db, 'run_results'),
+      prospects: await count(t.db, 'prospects'),
+    }).toEqual(counts);
     expect(await contactState(t)).toEqual(before);
     expect(await metricSample(t.app, 'prospect_feeder_records_total{result_code="Created"}')).toBe(loadedMetric);
 
@@ -90,7 +121,10 @@ describe('preview a messy file, load it, undo it (contract section 10)', () => {
     const answer = undone.json() as { Results: Results; Summary: Record<string, number>; RunId: number };
     expect(answer.Summary).toEqual({ Restored: 2, ChangedSince: 1, Removed: 2 });
     expect(answer.Results.SuccessfulRecords.map((r) => [r.id, r.ResultCode])).toEqual([
-      ['G1', 'Restored'], ['G3', 'Restored'], ['N1', 'Removed'], ['N4', 'Removed'],
+      ['G1', 'Restored'],
+      ['G3', 'Restored'],
+      ['N1', 'Removed'],
+      ['N4', 'Removed'],
     ]);
     expect(answer.Results.FailedRecords.map((r) => [r.id, r.ResultCode])).toEqual([['G2', 'ChangedSince']]);
 
@@ -127,14 +161,20 @@ describe('undo retention (UNDO_RETENTION_DAYS)', () => {
   afterAll(async () => t.close());
 
   const load = async (data: unknown[]) =>
-    Number((await t.app.inject({ method: 'POST', url: '/v1/create-prospects', payload: { SkillNo: 4100, SourceName: 'crm', Data: data } })).headers['x-run-id']);
+    Number(
+      (await t.app.inject({ method: 'POST', url: '/v1/create-prospects', payload: { SkillNo: 4100, SourceName: 'crm', Data: data } }))
+        .headers['x-run-id'],
+    );
   const keptImages = async (runId: number) =>
     (await t.db.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM run_undo_images WHERE run_id = $1', [runId])).rows[0]!.n;
 
   it('answers 410 for a run older than the retention, and the sweep reclaims its undo data', async () => {
     const first = await load([{ id: 'R1', phone: '(212) 555-0101' }]);
     const old = await load([{ id: 'R1', phone: '(212) 555-0102' }]);
-    const recent = await load([{ id: 'R2', phone: '(212) 555-0103' }, { id: 'R1', phone: '(212) 555-0104' }]);
+    const recent = await load([
+      { id: 'R2', phone: '(212) 555-0103' },
+      { id: 'R1', phone: '(212) 555-0104' },
+    ]);
     expect(first).toBeLessThan(old);
     expect(await keptImages(old)).toBe(1);
     expect(await keptImages(recent)).toBe(1);
@@ -172,7 +212,10 @@ describe('undo at the same time as another undo or a load', () => {
   afterAll(async () => t.close());
 
   const load = async (data: unknown[]) =>
-    Number((await t.app.inject({ method: 'POST', url: '/v1/create-prospects', payload: { SkillNo: 4100, SourceName: 'crm', Data: data } })).headers['x-run-id']);
+    Number(
+      (await t.app.inject({ method: 'POST', url: '/v1/create-prospects', payload: { SkillNo: 4100, SourceName: 'crm', Data: data } }))
+        .headers['x-run-id'],
+    );
 
   it('lets one of two undos at once win; the other answers 409 and nothing is half undone', async () => {
     await load(Array.from({ length: 300 }, (_, i) => ({ id: `C${i}`, phone: `(212) 555-${String(1000 + i)}` })));

@@ -69,7 +69,9 @@ describe('GET /v1/runs', () => {
       Publication: { PublishedAt: null, WriteBack: { Status: 'Pending', Attempts: 0 } },
     });
     expect((await app.inject({ url: '/v1/runs?SkillNo=801' })).json().Runs[0]).toMatchObject({ Origin: 'Api', Publication: null });
-    expect((await app.inject({ url: `/v1/runs?Before=${refillRun}` })).json().Runs.map((r: { RunId: number }) => r.RunId)).toEqual([apiRun]);
+    expect((await app.inject({ url: `/v1/runs?Before=${refillRun}` })).json().Runs.map((r: { RunId: number }) => r.RunId)).toEqual([
+      apiRun,
+    ]);
     expect((await app.inject({ url: '/v1/runs?Limit=1' })).json().Runs).toHaveLength(1);
   });
 
@@ -84,7 +86,12 @@ describe('GET /v1/runs/{RunId}', () => {
   it('reads one run, and answers 404 UnknownRun for another', async () => {
     const res = await app.inject({ url: `/v1/runs/${apiRun}` });
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toMatchObject({ RunId: apiRun, SkillNo: 801, RecordCount: 4, Counts: { Created: 2, InvalidPhoneNumber: 1, InvalidRecord: 1 } });
+    expect(res.json()).toMatchObject({
+      RunId: apiRun,
+      SkillNo: 801,
+      RecordCount: 4,
+      Counts: { Created: 2, InvalidPhoneNumber: 1, InvalidRecord: 1 },
+    });
     const missing = await app.inject({ url: '/v1/runs/999999' });
     expect(missing.statusCode).toBe(404);
     expect(missing.json().error.code).toBe('UnknownRun');
@@ -98,7 +105,7 @@ describe('GET /v1/runs/{RunId}/results', () => {
     const { RunId, Results } = res.json();
     expect(RunId).toBe(apiRun);
     expect(Results.SuccessfulRecords.map((r: { id: string }) => r.id)).toEqual(['C1', 'C3']);
-    expect(Results.SuccessfulRecords[0]).toMatchObject({ ...RECORDS[0] as object, ResultCode: 'Created' });
+    expect(Results.SuccessfulRecords[0]).toMatchObject({ ...(RECORDS[0] as object), ResultCode: 'Created' });
     expect(Results.FailedRecords.map((r: { ResultCode: string }) => r.ResultCode)).toEqual(['InvalidPhoneNumber', 'InvalidRecord']);
   });
 
@@ -113,7 +120,7 @@ describe('GET /v1/runs/{RunId}/results', () => {
     expect(bad.json().error.code).toBe('InvalidData');
   });
 
-  it('exports CSV with every record in input order, its fields in the CRM\'s order, quoted and safe for spreadsheets', async () => {
+  it("exports CSV with every record in input order, its fields in the CRM's order, quoted and safe for spreadsheets", async () => {
     const res = await app.inject({ url: `/v1/runs/${apiRun}/results?format=csv` });
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toMatch(/^text\/csv/);
@@ -124,7 +131,12 @@ describe('GET /v1/runs/{RunId}/results', () => {
     expect(header).toEqual(['RecordNo', 'ResultCode', 'ResultMessage', 'ExternalID', 'id', 'phone', 'note', 'city', 'Record', 'tags']);
     const rows = lines.slice(1).map((cells) => Object.fromEntries(header.map((h, i) => [h, cells[i]])));
     expect(rows.map((r) => r.RecordNo)).toEqual(['1', '2', '3', '4']);
-    expect(rows[0]).toMatchObject({ ResultCode: 'Created', ExternalID: 'C1', note: `'=HYPERLINK("http://evil.example")`, city: 'New York, NY' });
+    expect(rows[0]).toMatchObject({
+      ResultCode: 'Created',
+      ExternalID: 'C1',
+      note: `'=HYPERLINK("http://evil.example")`,
+      city: 'New York, NY',
+    });
     expect(rows[1]).toMatchObject({ ResultCode: 'InvalidPhoneNumber', note: 'line one\nline "two"' });
     expect(rows[2]).toMatchObject({ ResultCode: 'InvalidRecord', Record: 'not an object', id: '' });
     expect(rows[3]).toMatchObject({ phone: "'+1 212 555 0103", tags: '["a","b"]', note: "'@SUM(A1)" });

@@ -36,7 +36,13 @@ describe('skills API', () => {
       `SELECT refill_enabled, window_start::text, window_end::text, max_attempts, min_retry_minutes FROM skills WHERE skill_no = 4100`,
     );
     // The window is narrowed to 08:00-21:00, never refused for being wider.
-    expect(rows[0]).toEqual({ refill_enabled: true, window_start: '08:00:00', window_end: '20:00:00', max_attempts: 4, min_retry_minutes: 90 });
+    expect(rows[0]).toEqual({
+      refill_enabled: true,
+      window_start: '08:00:00',
+      window_end: '20:00:00',
+      max_attempts: 4,
+      min_retry_minutes: 90,
+    });
 
     const replaced = await t.app.inject({ method: 'PUT', url: '/v1/skills/4100', payload: { Name: 'Renewals' } });
     expect(replaced.statusCode).toBe(200);

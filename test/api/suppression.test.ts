@@ -20,8 +20,16 @@ const check = async (number: string, skill?: number) =>
 
 describe('suppression lists (contract section 8)', () => {
   it('creates, updates, reads and lists lists with their entry counts and rules', async () => {
-    expect((await call('PUT', '/v1/suppression-lists/internal', { Description: 'ours' })).body).toMatchObject({ ListName: 'internal', Result: 'Created', AllSkills: false, Entries: 0 });
-    expect((await call('PUT', '/v1/suppression-lists/internal', { AllSkills: false })).body).toMatchObject({ Result: 'Updated', Description: 'ours' });
+    expect((await call('PUT', '/v1/suppression-lists/internal', { Description: 'ours' })).body).toMatchObject({
+      ListName: 'internal',
+      Result: 'Created',
+      AllSkills: false,
+      Entries: 0,
+    });
+    expect((await call('PUT', '/v1/suppression-lists/internal', { AllSkills: false })).body).toMatchObject({
+      Result: 'Updated',
+      Description: 'ours',
+    });
     const all = (await call('GET', '/v1/suppression-lists')).body;
     expect(all.Lists.map((l: Rec) => l.ListName)).toEqual(['Revocations', 'internal']);
     expect(all.Rules.map((r: Rec) => r.Name)).toContain('RevocationHonoured');
@@ -47,7 +55,13 @@ describe('suppression lists (contract section 8)', () => {
     const failed = body.Results.FailedRecords;
     expect(ok.map((r: Rec) => r.ResultCode)).toEqual(['Added', 'Added', 'Added']);
     expect(ok[2].ResultMessage).toMatch(/Data\[0\]/);
-    expect(failed.map((r: Rec) => r.ResultCode)).toEqual(['InvalidPhoneNumber', 'InvalidFieldValue', 'InvalidFieldValue', 'InvalidFieldValue', 'InvalidFieldValue']);
+    expect(failed.map((r: Rec) => r.ResultCode)).toEqual([
+      'InvalidPhoneNumber',
+      'InvalidFieldValue',
+      'InvalidFieldValue',
+      'InvalidFieldValue',
+      'InvalidFieldValue',
+    ]);
     expect(ok.length + failed.length).toBe(data.length);
     expect((await call('GET', '/v1/suppression-lists/internal')).body.Entries).toBe(2);
     const again = await call('POST', '/v1/suppression-lists/internal/entries', { Data: [{ PhoneNumber: '2125550100', Reason: 'again' }] });
@@ -81,7 +95,9 @@ describe('suppression lists (contract section 8)', () => {
   });
 
   it('an entry stops suppressing exactly at its ExpiresAt', async () => {
-    await call('POST', '/v1/suppression-lists/internal/entries', { Data: [{ PhoneNumber: '+13125550100', ExpiresAt: '2026-03-02T16:00:00Z' }] });
+    await call('POST', '/v1/suppression-lists/internal/entries', {
+      Data: [{ PhoneNumber: '+13125550100', ExpiresAt: '2026-03-02T16:00:00Z' }],
+    });
     expect((await check('+13125550100')).Suppressed).toBe(true);
     clock = new Date('2026-03-02T15:59:59.999Z');
     expect((await check('+13125550100')).Suppressed).toBe(true);
@@ -96,7 +112,10 @@ describe('suppression lists (contract section 8)', () => {
     clock = new Date('2026-03-03T10:00:00Z');
     await call('POST', `${list}/entries`, { Data: [{ PhoneNumber: n, Reason: 'first' }] });
     clock = new Date('2026-03-03T11:00:00Z');
-    const removed = await call('POST', `${list}/remove-entries`, { Data: [{ PhoneNumber: n }, { PhoneNumber: n }, { PhoneNumber: '+14155550111' }, { Prefix: 'x' }], Reason: 'consent given' });
+    const removed = await call('POST', `${list}/remove-entries`, {
+      Data: [{ PhoneNumber: n }, { PhoneNumber: n }, { PhoneNumber: '+14155550111' }, { Prefix: 'x' }],
+      Reason: 'consent given',
+    });
     expect(removed.body.Results.SuccessfulRecords.map((r: Rec) => r.ResultCode)).toEqual(['Removed']);
     expect(removed.body.Results.FailedRecords.map((r: Rec) => r.ResultCode)).toEqual(['NotFound', 'NotFound', 'InvalidFieldValue']);
     expect((await check(n)).Suppressed).toBe(false);
@@ -115,22 +134,32 @@ describe('suppression lists (contract section 8)', () => {
   it('records revocations as list Revocations, for every skill', async () => {
     await call('PUT', '/v1/skills/4100', { Name: 'Sales' });
     const res = await call('POST', '/v1/consent/revocations', {
-      Data: [{ PhoneNumber: '+17185550100', At: '2026-03-01T09:30:00Z', Channel: 'SMS STOP' }, { PhoneNumber: 'x' }, { PhoneNumber: '+17185550101', At: 'yesterday' }],
+      Data: [
+        { PhoneNumber: '+17185550100', At: '2026-03-01T09:30:00Z', Channel: 'SMS STOP' },
+        { PhoneNumber: 'x' },
+        { PhoneNumber: '+17185550101', At: 'yesterday' },
+      ],
     });
     expect(res.body.Results.SuccessfulRecords).toEqual([expect.objectContaining({ PhoneNumber: '+17185550100', ResultCode: 'Added' })]);
     expect(res.body.Results.FailedRecords.map((r: Rec) => r.ResultCode)).toEqual(['InvalidPhoneNumber', 'InvalidFieldValue']);
     const answer = await check('+17185550100', 4100);
     expect(answer.Matches).toEqual([
-      expect.objectContaining({ ListName: 'Revocations', PhoneNumber: '+17185550100', Reason: 'consent revoked at 2026-03-01T09:30:00.000Z via SMS STOP' }),
+      expect.objectContaining({
+        ListName: 'Revocations',
+        PhoneNumber: '+17185550100',
+        Reason: 'consent revoked at 2026-03-01T09:30:00.000Z via SMS STOP',
+      }),
     ]);
     // The skill names no list: internal does not apply to it, Revocations does.
     expect((await check('+12125550100', 4100)).Suppressed).toBe(false);
-    expect((await call('POST', '/v1/suppression-lists/Revocations/remove-entries', { Data: [{ PhoneNumber: '+17185550100' }] })).status).toBe(409);
+    expect(
+      (await call('POST', '/v1/suppression-lists/Revocations/remove-entries', { Data: [{ PhoneNumber: '+17185550100' }] })).status,
+    ).toBe(409);
     const history = (await call('GET', '/v1/suppression-lists/Revocations/history?PhoneNumber=%2B17185550100')).body;
     expect(history.History).toEqual([expect.objectContaining({ Action: 'Added', Source: 'Revocation' })]);
   });
 
-  it('applies a skill\'s named lists and every AllSkills list', async () => {
+  it("applies a skill's named lists and every AllSkills list", async () => {
     await t.db.pool.query(`UPDATE skills SET body = body || '{"Compliance":{"SuppressionLists":["internal"]}}' WHERE skill_no = 4100`);
     expect((await check('+12125550100', 4100)).Matches.map((m: Rec) => m.ListName)).toEqual(['internal']);
     await call('PUT', '/v1/suppression-lists/everyone', { AllSkills: true });

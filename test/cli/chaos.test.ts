@@ -64,7 +64,11 @@ describe.each(QUEUE_BACKENDS)('chaos on %s: two brains, a worker killed mid-fetc
     for (const skillNo of SKILLS) {
       const crm = new FakeCrm();
       const url = await crm.start();
-      crm.records = Array.from({ length: 200 }, (_, i) => ({ id: `${skillNo}-${i}`, phone: `(212) 555-01${String(i % 100).padStart(2, '0')}`, tz }));
+      crm.records = Array.from({ length: 200 }, (_, i) => ({
+        id: `${skillNo}-${i}`,
+        phone: `(212) 555-01${String(i % 100).padStart(2, '0')}`,
+        tz,
+      }));
       // The first page read of each skill hangs: the worker that takes it is killed holding it.
       crm.script.push({ status: 200, delayMs: 110_000, body: '{}' });
       crms.set(skillNo, crm);
@@ -123,12 +127,16 @@ describe.each(QUEUE_BACKENDS)('chaos on %s: two brains, a worker killed mid-fetc
     // The contract: a job whose worker died runs again on another worker within a minute.
     await eventually(async () => (await Promise.all(SKILLS.map(prospects))).every((n) => n > 0), 60_000, 'the killed fetches run again');
     expect(Date.now() - killedAt).toBeLessThan(60_000);
-    await eventually(async () => {
-      const { rows } = await db.pool.query<{ n: number }>(
-        `SELECT count(*)::int AS n FROM run_publications p JOIN runs r USING (run_id) WHERE p.writeback_status = 'Delivered'`,
-      );
-      return rows[0]!.n === SKILLS.length * PAGES;
-    }, 30_000, 'every page stored and written back');
+    await eventually(
+      async () => {
+        const { rows } = await db.pool.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM run_publications p JOIN runs r USING (run_id) WHERE p.writeback_status = 'Delivered'`,
+        );
+        return rows[0]!.n === SKILLS.length * PAGES;
+      },
+      30_000,
+      'every page stored and written back',
+    );
     // Two more seconds of both brains ticking: nothing more is fetched for a full skill.
     await new Promise((r) => setTimeout(r, 2_000));
     try {
@@ -147,17 +155,22 @@ describe.each(QUEUE_BACKENDS)('chaos on %s: two brains, a worker killed mid-fetc
 
     for (const skillNo of SKILLS) {
       const crm = crms.get(skillNo)!;
-      const { rows: runs } = await db.pool.query<{ run_id: number; cursor_before: string | null; cursor_after: string; record_count: number }>(
-        'SELECT run_id, cursor_before, cursor_after, record_count FROM runs WHERE skill_no = $1 ORDER BY run_id',
-        [skillNo],
-      );
+      const { rows: runs } = await db.pool.query<{
+        run_id: number;
+        cursor_before: string | null;
+        cursor_after: string;
+        record_count: number;
+      }>('SELECT run_id, cursor_before, cursor_after, record_count FROM runs WHERE skill_no = $1 ORDER BY run_id', [skillNo]);
       // One page after another: each run starts where the one before ended, none read twice.
       expect(runs.map((r) => [r.cursor_before, r.cursor_after, r.record_count])).toEqual([
         [null, '30', 30],
         ['30', '60', 30],
         ['60', '90', 30],
       ]);
-      const { rows: ids } = await db.pool.query<{ id: string }>('SELECT external_id AS id FROM prospects WHERE skill_no = $1 ORDER BY external_id', [skillNo]);
+      const { rows: ids } = await db.pool.query<{ id: string }>(
+        'SELECT external_id AS id FROM prospects WHERE skill_no = $1 ORDER BY external_id',
+        [skillNo],
+      );
       expect(ids.map((r) => r.id)).toEqual(Array.from({ length: PAGE * PAGES }, (_, i) => `${skillNo}-${i}`).sort());
       // The CRM saw the killed read and one read per page: no fetch of the skill ran twice.
       expect(crm.requests.filter((r) => r.method === 'GET')).toHaveLength(1 + PAGES);

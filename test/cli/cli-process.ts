@@ -52,8 +52,14 @@ export function runCli(
         for (const line of parts) onLine?.(line, child);
       };
     };
-    child.stdout.on('data', lines((s) => (stdout += s)));
-    child.stderr.on('data', lines((s) => (stderr += s)));
+    child.stdout.on(
+      'data',
+      lines((s) => (stdout += s)),
+    );
+    child.stderr.on(
+      'data',
+      lines((s) => (stderr += s)),
+    );
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr, ms: Date.now() - started }));
   });

@@ -37,7 +37,10 @@ describe('prospect-feeder import --dry-run, then import, then undo', () => {
     const bad = Array.from({ length: ROWS }, (_, i) => i).filter(isBadRow);
     const failedOut = path.join(dir, 'failed.csv');
 
-    const dry = await runCli(['import', file, '--skill', '1', '--source', 'crm', '--dry-run', '--batch', '700', '--failed-out', failedOut, '--json'], env);
+    const dry = await runCli(
+      ['import', file, '--skill', '1', '--source', 'crm', '--dry-run', '--batch', '700', '--failed-out', failedOut, '--json'],
+      env,
+    );
     expect(dry.code).toBe(1);
     const preview = JSON.parse(dry.stdout) as { RunId: number | null; DryRun: boolean; Counts: Record<string, number> };
     const expected: Record<string, number> = {};

@@ -74,7 +74,7 @@ describe('embedded PostgreSQL', () => {
   it('removes a throwaway cluster when it stops', async () => {
     const dir = await tempDir();
     const db: EmbeddedPostgres = await startEmbeddedPostgres({ dir, database: 'scratch', throwaway: true });
-    expect(await query(db.url, "SELECT current_database() AS name")).toEqual([{ name: 'scratch' }]);
+    expect(await query(db.url, 'SELECT current_database() AS name')).toEqual([{ name: 'scratch' }]);
     await db.stop();
     await expect(fs.access(dir)).rejects.toThrow();
   }, 60_000);
@@ -124,7 +124,10 @@ function runDemo(cwd: string, whileUp: (dashboard: string) => Promise<void>): Pr
     child.on('error', reject);
     child.on('close', (code) => {
       // What it said before an early exit (an error is a JSON line on stdout) explains a failure.
-      stderr += lines.slice(-5).map((l) => JSON.stringify(l)).join('\n');
+      stderr += lines
+        .slice(-5)
+        .map((l) => JSON.stringify(l))
+        .join('\n');
       if (failure) reject(failure);
       else resolve({ code, lines, stderr, stopMs: Date.now() - signalledAt });
     });

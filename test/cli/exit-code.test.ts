@@ -29,7 +29,10 @@ describe('the exit code of an error', () => {
   });
 
   it('is 2 for a usage error and 1 for a failure of the service itself', () => {
-    expect(reported(new UsageError('InvalidData', 'choose one'))).toEqual({ exit: 2, stderr: 'prospect-feeder: InvalidData: choose one\n' });
+    expect(reported(new UsageError('InvalidData', 'choose one'))).toEqual({
+      exit: 2,
+      stderr: 'prospect-feeder: InvalidData: choose one\n',
+    });
     expect(reported(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }))).toEqual({
       exit: 1,
       stderr: 'prospect-feeder: ECONNREFUSED: connect ECONNREFUSED\n',

@@ -30,9 +30,7 @@ async function parse(args: string[]): Promise<{ code: number | null; out: string
 }
 
 function commandPaths(cmd: Command, prefix: string[] = []): string[][] {
-  return cmd.commands
-    .filter((c) => c.name() !== 'help')
-    .flatMap((c) => [[...prefix, c.name()], ...commandPaths(c, [...prefix, c.name()])]);
+  return cmd.commands.filter((c) => c.name() !== 'help').flatMap((c) => [[...prefix, c.name()], ...commandPaths(c, [...prefix, c.name()])]);
 }
 
 const paths = commandPaths(buildProgram());
@@ -40,7 +38,23 @@ const paths = commandPaths(buildProgram());
 describe('prospect-feeder --help', () => {
   it('has every command the contract and the compose file name', () => {
     const names = paths.map((p) => p.join(' '));
-    for (const name of ['migrate', 'start', 'api', 'worker', 'brain', 'refill', 'import', 'source-map set', 'source-map get', 'skills', 'runs', 'results', 'demo', 'demo-crm', 'demo-dialer']) {
+    for (const name of [
+      'migrate',
+      'start',
+      'api',
+      'worker',
+      'brain',
+      'refill',
+      'import',
+      'source-map set',
+      'source-map get',
+      'skills',
+      'runs',
+      'results',
+      'demo',
+      'demo-crm',
+      'demo-dialer',
+    ]) {
       expect(names).toContain(name);
     }
   });

@@ -81,7 +81,10 @@ describe('prospect-feeder import', () => {
   it('loads a 20,000-line NDJSON file, with a JSON summary and the failed records back as NDJSON', async () => {
     const file = writeFile(path.join(dir, 'rows.ndjson'), '', ndjsonRow, 0, ROWS);
     const failedOut = path.join(dir, 'failed.ndjson');
-    const done = await runCli(['import', file, '--skill', '2', '--source', 'crm', '--failed-out', failedOut, '--json', '--batch', '3000'], env);
+    const done = await runCli(
+      ['import', file, '--skill', '2', '--source', 'crm', '--failed-out', failedOut, '--json', '--batch', '3000'],
+      env,
+    );
     expect(done.code).toBe(1);
     const summary = JSON.parse(done.stdout) as { RunId: number; Records: number; Failed: number; Counts: Record<string, number> };
     expect(summary).toMatchObject({ Records: ROWS, Failed: BAD.length, Counts: expectedCounts() });
@@ -124,17 +127,21 @@ describe('prospect-feeder import', () => {
     ['a time zone that is not one', ['--skill', '1', '--source', 'crm', '--time-zone-default', 'Mars/Olympus'], 'InvalidTimeZone'],
     ['--no-time-zone-reject without a zone', ['--skill', '1', '--source', 'crm', '--no-time-zone-reject'], 'InvalidTimeZone'],
     ['an unreadable expiration date', ['--skill', '1', '--source', 'crm', '--default-expiration-date', 'someday'], 'InvalidExpirationDate'],
-  ])('refuses %s with exit 2 before anything is written', async (_what, options, code) => {
-    const file = writeFile(path.join(dir, 'small.csv'), csvHeader(), csvRow, 0, 20);
-    const failedOut = path.join(dir, `never-${code}.csv`);
-    const before = await runCount();
-    const done = await runCli(['import', file, ...options, '--failed-out', failedOut], env);
-    expect(done.code).toBe(2);
-    expect(done.stderr).toContain(`prospect-feeder: ${code}:`);
-    expect(done.stderr).not.toMatch(/\n\s+at /);
-    expect(await runCount()).toBe(before);
-    expect(fs.existsSync(failedOut)).toBe(false);
-  }, 30_000);
+  ])(
+    'refuses %s with exit 2 before anything is written',
+    async (_what, options, code) => {
+      const file = writeFile(path.join(dir, 'small.csv'), csvHeader(), csvRow, 0, 20);
+      const failedOut = path.join(dir, `never-${code}.csv`);
+      const before = await runCount();
+      const done = await runCli(['import', file, ...options, '--failed-out', failedOut], env);
+      expect(done.code).toBe(2);
+      expect(done.stderr).toContain(`prospect-feeder: ${code}:`);
+      expect(done.stderr).not.toMatch(/\n\s+at /);
+      expect(await runCount()).toBe(before);
+      expect(fs.existsSync(failedOut)).toBe(false);
+    },
+    30_000,
+  );
 
   it('refuses a missing file and a file of unknown format with exit 2', async () => {
     const before = await runCount();

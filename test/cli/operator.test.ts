@@ -81,7 +81,15 @@ describe('prospect-feeder operator commands', () => {
     expect(lines[2]).toMatch(new RegExp(`^\\s*7\\s+Renewals\\s+enabled\\s+${loaded}\\s+\\d+\\s+5\\s+40$`));
     const skills = (JSON.parse(asJson.stdout) as { Skills: Record<string, unknown>[] }).Skills;
     expect(skills).toEqual([
-      { SkillNo: 7, Name: 'Renewals', RefillEnabled: true, Depth: loaded, CallableNow: expect.any(Number), LowWaterMark: 5, TargetDepth: 40 },
+      {
+        SkillNo: 7,
+        Name: 'Renewals',
+        RefillEnabled: true,
+        Depth: loaded,
+        CallableNow: expect.any(Number),
+        LowWaterMark: 5,
+        TargetDepth: 40,
+      },
     ]);
   }, 60_000);
 
@@ -113,7 +121,10 @@ describe('prospect-feeder operator commands', () => {
 
     const bad = Array.from({ length: ROWS }, (_, i) => i).filter(isBadRow);
     expect(failed.stdout.trimEnd().split('\n').slice(2)).toHaveLength(bad.length);
-    const lines = asJson.stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as { RecordNo: number; ResultCode: string; Record: { first: string } });
+    const lines = asJson.stdout
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { RecordNo: number; ResultCode: string; Record: { first: string } });
     expect(lines.map((l) => l.RecordNo)).toEqual(bad.map((i) => i + 1));
     expect(lines.map((l) => l.ResultCode)).toEqual(bad.map(expectedCode));
     expect(lines.map((l) => l.Record.first)).toEqual(bad.map((i) => `F${i}`));
@@ -132,10 +143,19 @@ describe('prospect-feeder operator commands', () => {
   it('refill queues a job (deduplicated while one waits) and --wait prints its run once a worker ran it', async () => {
     const body = {
       Name: 'Filed',
-      Refill: { Enabled: false, SourceName: 'crm', LowWaterMark: 5, TargetDepth: 40, Connector: { Type: 'file', Path: path.join(dir, 'rows.csv') } },
+      Refill: {
+        Enabled: false,
+        SourceName: 'crm',
+        LowWaterMark: 5,
+        TargetDepth: 40,
+        Connector: { Type: 'file', Path: path.join(dir, 'rows.csv') },
+      },
     };
     expect((await runCli(['skill', 'set', '9', json('filed.json', body)], env)).code).toBe(0);
-    const [unknown, notConfigured] = await Promise.all([runCli(['refill', '--skill', '404'], env), runCli(['refill', '--skill', '7'], env)]);
+    const [unknown, notConfigured] = await Promise.all([
+      runCli(['refill', '--skill', '404'], env),
+      runCli(['refill', '--skill', '7'], env),
+    ]);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('UnknownSkill');
     expect(notConfigured.code).toBe(2);

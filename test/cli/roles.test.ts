@@ -33,7 +33,10 @@ describe('prospect-feeder roles', () => {
         fetch(`${up[1]}/v1/skills`).then((res) => res.status),
         fetch(`${up[1]}/healthz`).then((res) => res.status),
         // The refill route needs this process's fetch queue: the role wires it.
-        fetch(`${up[1]}/v1/skills/5/refill`, { method: 'POST' }).then(async (res) => [res.status, ((await res.json()) as { error: { code: string } }).error.code]),
+        fetch(`${up[1]}/v1/skills/5/refill`, { method: 'POST' }).then(async (res) => [
+          res.status,
+          ((await res.json()) as { error: { code: string } }).error.code,
+        ]),
       ])
         .then((statuses) => (answered = statuses))
         .catch(() => undefined)

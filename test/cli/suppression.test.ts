@@ -65,7 +65,11 @@ describe('prospect-feeder suppression import / check', () => {
   it('check answers whether a number is suppressed, by what', async () => {
     const yes = await runCli(['suppression', 'check', '212-555-0100', '--json'], env);
     expect(yes.code).toBe(0);
-    expect(JSON.parse(yes.stdout)).toMatchObject({ PhoneNumber: '+12125550100', Suppressed: true, Matches: [{ ListName: 'internal', PhoneNumber: '+12125550100' }] });
+    expect(JSON.parse(yes.stdout)).toMatchObject({
+      PhoneNumber: '+12125550100',
+      Suppressed: true,
+      Matches: [{ ListName: 'internal', PhoneNumber: '+12125550100' }],
+    });
     const no = await runCli(['suppression', 'check', '+12125550199'], env);
     expect(no.stdout).toBe('+12125550199 is not suppressed\n');
     const bad = await runCli(['suppression', 'check', '123'], env);

@@ -22,8 +22,13 @@ describe('demo CRM', () => {
     const leads = demoPage(3, null, 2000, 0.1).records;
     const good = leads.filter(
       (l): l is Record<string, unknown> =>
-        typeof l === 'object' && typeof l.id === 'string' && l.id !== '' && Array.isArray(l.phones) && (l.phones as string[]).length > 0 &&
-        (l.phones as string[]).every((p) => isValidPhoneNumber(p, 'US')) && typeof l.priority === 'number' &&
+        typeof l === 'object' &&
+        typeof l.id === 'string' &&
+        l.id !== '' &&
+        Array.isArray(l.phones) &&
+        (l.phones as string[]).length > 0 &&
+        (l.phones as string[]).every((p) => isValidPhoneNumber(p, 'US')) &&
+        typeof l.priority === 'number' &&
         (l.expires === undefined || /^20(3\d)-12-31$/.test(String(l.expires))),
     );
     const badShare = 1 - good.length / leads.length;
@@ -71,7 +76,12 @@ describe('demo CRM server', () => {
     const res = await fetch(`${server.url}/results`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ RunId: 3, SkillNo: 9001, SourceName: 'demo-crm', Results: { SuccessfulRecords: [{}, {}], FailedRecords: [{}] } }),
+      body: JSON.stringify({
+        RunId: 3,
+        SkillNo: 9001,
+        SourceName: 'demo-crm',
+        Results: { SuccessfulRecords: [{}, {}], FailedRecords: [{}] },
+      }),
     });
     expect(res.status).toBe(204);
     const seen = (await (await fetch(`${server.url}/results`)).json()) as { Received: number; Last: unknown[] };

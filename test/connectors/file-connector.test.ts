@@ -54,7 +54,10 @@ describe('file connector', () => {
   it('keeps a CSV row with too few columns instead of failing the whole file', async () => {
     const file = await write('short.csv', 'id,phone,zip\nB1,2125550100\nB2,2125550101,10001\n');
     const page = await new FileConnector({ Type: 'file', Path: file }).fetch(null, 10);
-    expect(page.records).toEqual([{ id: 'B1', phone: '2125550100' }, { id: 'B2', phone: '2125550101', zip: '10001' }]);
+    expect(page.records).toEqual([
+      { id: 'B1', phone: '2125550100' },
+      { id: 'B2', phone: '2125550101', zip: '10001' },
+    ]);
   });
 
   it('reads NDJSON, handing a line that is not JSON on as its text', async () => {
@@ -87,8 +90,8 @@ describe('file connector', () => {
   });
 
   it('refuses a missing path', async () => {
-    await expect(
-      new FileConnector({ Type: 'file', Path: path.join(dir, 'nope.csv') }).fetch(null, 5),
-    ).rejects.toBeInstanceOf(CrmMisconfigured);
+    await expect(new FileConnector({ Type: 'file', Path: path.join(dir, 'nope.csv') }).fetch(null, 5)).rejects.toBeInstanceOf(
+      CrmMisconfigured,
+    );
   });
 });

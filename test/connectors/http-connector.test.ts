@@ -17,7 +17,8 @@ function settings(base: string, over: Partial<HttpConnectorSettings> = {}): Http
   };
 }
 
-const leads = (n: number) => Array.from({ length: n }, (_, i) => ({ id: `L${i}`, phone: `(212) 555-01${String(i % 100).padStart(2, '0')}` }));
+const leads = (n: number) =>
+  Array.from({ length: n }, (_, i) => ({ id: `L${i}`, phone: `(212) 555-01${String(i % 100).padStart(2, '0')}` }));
 
 describe('http connector', () => {
   let crm: FakeCrm;

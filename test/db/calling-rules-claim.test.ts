@@ -54,13 +54,37 @@ describe('judged edges: a number is handed out exactly when every rule allows it
     { name: 'Florida at 19:59', contact: ['FL', NY], number: ['FL', NY], at: local(NY, '2026-07-01T19:59'), callable: true },
     { name: 'Florida at 20:00', contact: ['FL', NY], number: ['FL', NY], at: local(NY, '2026-07-01T20:00'), callable: false },
     { name: 'New York at 20:00', contact: ['NY', NY], number: ['NY', NY], at: local(NY, '2026-07-01T20:00'), callable: true },
-    { name: 'a Florida contact with a New York number at 20:30', contact: ['FL', NY], number: ['NY', NY], at: local(NY, '2026-07-01T20:30'), callable: false },
-    { name: 'a New York contact with a Florida number at 20:30', contact: ['NY', NY], number: ['FL', NY], at: local(NY, '2026-07-01T20:30'), callable: false },
+    {
+      name: 'a Florida contact with a New York number at 20:30',
+      contact: ['FL', NY],
+      number: ['NY', NY],
+      at: local(NY, '2026-07-01T20:30'),
+      callable: false,
+    },
+    {
+      name: 'a New York contact with a Florida number at 20:30',
+      contact: ['NY', NY],
+      number: ['FL', NY],
+      at: local(NY, '2026-07-01T20:30'),
+      callable: false,
+    },
     { name: 'a Sunday noon in Louisiana', contact: ['LA', CHI], number: ['LA', CHI], at: local(CHI, '2026-07-05T12:00'), callable: false },
     { name: 'a Monday noon in Louisiana', contact: ['LA', CHI], number: ['LA', CHI], at: local(CHI, '2026-07-06T12:00'), callable: true },
     { name: 'Mardi Gras in Louisiana', contact: ['LA', CHI], number: ['LA', CHI], at: local(CHI, '2026-02-17T12:00'), callable: false },
-    { name: 'a Sunday noon in Texas (no rule entered: federal hours)', contact: ['TX', CHI], number: ['TX', CHI], at: local(CHI, '2026-07-05T12:00'), callable: true },
-    { name: 'Arizona in July at 20:30 (no DST: 20:30 there is 23:30 in New York)', contact: ['AZ', PHX], number: ['AZ', PHX], at: local(PHX, '2026-07-01T20:30'), callable: true },
+    {
+      name: 'a Sunday noon in Texas (no rule entered: federal hours)',
+      contact: ['TX', CHI],
+      number: ['TX', CHI],
+      at: local(CHI, '2026-07-05T12:00'),
+      callable: true,
+    },
+    {
+      name: 'Arizona in July at 20:30 (no DST: 20:30 there is 23:30 in New York)',
+      contact: ['AZ', PHX],
+      number: ['AZ', PHX],
+      at: local(PHX, '2026-07-01T20:30'),
+      callable: true,
+    },
     { name: 'Arizona in July at 21:00', contact: ['AZ', PHX], number: ['AZ', PHX], at: local(PHX, '2026-07-01T21:00'), callable: false },
     { name: 'Alaska at 08:00', contact: ['AK', ANC], number: ['AK', ANC], at: local(ANC, '2026-01-15T08:00'), callable: true },
     { name: 'Alaska at 07:59', contact: ['AK', ANC], number: ['AK', ANC], at: local(ANC, '2026-01-15T07:59'), callable: false },
@@ -70,7 +94,12 @@ describe('judged edges: a number is handed out exactly when every rule allows it
   for (const c of cases) {
     it(`${c.name}: ${c.callable ? 'handed out' : 'held back'}, as the check engine says`, async () => {
       const skillNo = await skillWith([
-        { externalId: 'E', state: c.contact[0], timeZone: c.contact[1], destinations: [{ phone: '+13055550100', state: c.number[0], timeZone: c.number[1] }] },
+        {
+          externalId: 'E',
+          state: c.contact[0],
+          timeZone: c.contact[1],
+          destinations: [{ phone: '+13055550100', state: c.number[0], timeZone: c.number[1] }],
+        },
       ]);
       expect((await wouldClaim(skillNo, c.at)).length).toBe(c.callable ? 1 : 0);
       const engine = checkCall(callingRules, {
@@ -91,9 +120,17 @@ describe('judged edges: a number is handed out exactly when every rule allows it
     expect(await wouldClaim(skillNo, local(NY, '2026-07-01T20:30'))).toHaveLength(1);
   });
 
-  it('a closed number is passed over for the contact\'s next one that is open', async () => {
+  it("a closed number is passed over for the contact's next one that is open", async () => {
     const skillNo = await skillWith([
-      { externalId: 'E', state: 'NY', timeZone: NY, destinations: [{ phone: '+15045550100', state: 'LA', timeZone: CHI }, { phone: '+12125550100', state: 'NY' }] },
+      {
+        externalId: 'E',
+        state: 'NY',
+        timeZone: NY,
+        destinations: [
+          { phone: '+15045550100', state: 'LA', timeZone: CHI },
+          { phone: '+12125550100', state: 'NY' },
+        ],
+      },
     ]);
     const [claim] = await wouldClaim(skillNo, local(NY, '2026-07-05T13:00'));
     expect(claim?.phoneNumber).toBe('+12125550100');
@@ -122,9 +159,19 @@ describe('caps over rolling windows, lapsed claims included', () => {
     expect(await claimAt(h(24))).toBe(1);
   });
 
-  it('MaxAttemptsPerNumberPer24h counts per number: the contact\'s other number is handed out', async () => {
+  it("MaxAttemptsPerNumberPer24h counts per number: the contact's other number is handed out", async () => {
     skillNo = await skillWith(
-      [{ externalId: 'E', state: 'NY', timeZone: NY, destinations: [{ phone: '+12125550100', state: 'NY' }, { phone: '+12125550101', state: 'NY' }] }],
+      [
+        {
+          externalId: 'E',
+          state: 'NY',
+          timeZone: NY,
+          destinations: [
+            { phone: '+12125550100', state: 'NY' },
+            { phone: '+12125550101', state: 'NY' },
+          ],
+        },
+      ],
       { MaxAttemptsPerNumberPer24h: 1 },
     );
     const first = await claimCalls(db.pool, skillNo, 1, T0);
@@ -184,7 +231,11 @@ describe('dial mode', () => {
     );
     expect((await wouldClaim(skillNo, AT)).map((c) => c.externalId).sort()).toEqual(['C', 'L']);
     const manual = await wouldClaim(skillNo, AT, 'Manual');
-    expect(manual.map((c) => [c.externalId, c.manualDialOnly]).sort()).toEqual([['C', false], ['L', false], ['M', true]]);
+    expect(manual.map((c) => [c.externalId, c.manualDialOnly]).sort()).toEqual([
+      ['C', false],
+      ['L', false],
+      ['M', true],
+    ]);
   });
 
   it('without WirelessConsentRequired, a Mobile number without consent is autodialed', async () => {
@@ -220,7 +271,10 @@ describe('the dashboard: what keeps contacts from being callable now', () => {
        VALUES (gen_random_uuid(), $1, $2, 0, 1, $3::timestamptz - interval '2 hours', $3::timestamptz - interval '105 minutes', '+18085550105')`,
       [skillNo, rows[0]!.prospect_id, at],
     );
-    await db.pool.query(`UPDATE prospects SET last_claimed_at = $2::timestamptz - interval '2 hours' WHERE prospect_id = $1`, [rows[0]!.prospect_id, at]);
+    await db.pool.query(`UPDATE prospects SET last_claimed_at = $2::timestamptz - interval '2 hours' WHERE prospect_id = $1`, [
+      rows[0]!.prospect_id,
+      at,
+    ]);
 
     const view = (await readHeldBack(db.pool, at)).find((v) => v.SkillNo === skillNo);
     expect(view?.HeldBack).toEqual({ Window: 1, ClosedDay: 1, StateRules: 1, ManualOnly: 1, Caps: 1, Suppression: 1 });
@@ -242,10 +296,9 @@ const instantArb = fc.oneof(
 );
 const stateArb = fc.constantFrom(...STATES);
 const partyArb = stateArb.chain((s) => fc.tuple(fc.constant(s), s === null ? zoneArb : fc.oneof(fc.constant(ZONE_OF[s]!), zoneArb)));
-const windowArb = fc.option(
-  fc.tuple(fc.constantFrom('08:00', '09:00', '10:30'), fc.constantFrom('17:00', '20:00', '21:00')),
-  { nil: undefined },
-);
+const windowArb = fc.option(fc.tuple(fc.constantFrom('08:00', '09:00', '10:30'), fc.constantFrom('17:00', '20:00', '21:00')), {
+  nil: undefined,
+});
 
 describe('properties', () => {
   beforeEach(() => undefined);
@@ -254,7 +307,14 @@ describe('properties', () => {
     await fc.assert(
       fc.asyncProperty(partyArb, partyArb, instantArb, windowArb, fc.boolean(), async (contact, number, at, window, stateRules) => {
         const skillNo = await skillWith(
-          [{ externalId: 'E', state: contact[0], timeZone: contact[1], destinations: [{ phone: '+12125550100', state: number[0], timeZone: number[1] }] }],
+          [
+            {
+              externalId: 'E',
+              state: contact[0],
+              timeZone: contact[1],
+              destinations: [{ phone: '+12125550100', state: number[0], timeZone: number[1] }],
+            },
+          ],
           { StateRules: stateRules },
           window,
         );

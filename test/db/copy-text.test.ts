@@ -51,7 +51,10 @@ describe('COPY into Postgres', () => {
   it('stores any text and any JSON as jsonSafe would (NUL dropped, lone surrogates replaced)', async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.array(fc.record({ t: fc.option(fc.string({ unit: 'binary' }), { nil: null }), j: fc.jsonValue({ stringUnit: 'binary', maxDepth: 3 }) }), { maxLength: 20 }),
+        fc.array(
+          fc.record({ t: fc.option(fc.string({ unit: 'binary' }), { nil: null }), j: fc.jsonValue({ stringUnit: 'binary', maxDepth: 3 }) }),
+          { maxLength: 20 },
+        ),
         async (values) => {
           const back = await roundTrip(values);
           expect(back.map((r) => r.t)).toEqual(values.map((v) => jsonSafe(v.t)));
@@ -81,13 +84,22 @@ describe('COPY into Postgres', () => {
 
   it('upserts given a pool, or a client outside any transaction, answering in the order of the rows', async () => {
     const viaPool = await prospects.upsertProspects(db.pool, ctx, [row('P2'), row('P1')]);
-    expect(viaPool.map((u) => [u.externalId, u.created])).toEqual([['P2', true], ['P1', true]]);
+    expect(viaPool.map((u) => [u.externalId, u.created])).toEqual([
+      ['P2', true],
+      ['P1', true],
+    ]);
     const client = await db.pool.connect();
     try {
       const first = await prospects.upsertProspects(client, ctx, [row('P1'), row('P3')]);
       const second = await prospects.upsertProspects(client, ctx, [row('P4'), row('P3')]);
-      expect(first.map((u) => [u.externalId, u.created])).toEqual([['P1', false], ['P3', true]]);
-      expect(second.map((u) => [u.externalId, u.created])).toEqual([['P4', true], ['P3', false]]);
+      expect(first.map((u) => [u.externalId, u.created])).toEqual([
+        ['P1', false],
+        ['P3', true],
+      ]);
+      expect(second.map((u) => [u.externalId, u.created])).toEqual([
+        ['P4', true],
+        ['P3', false],
+      ]);
     } finally {
       client.release();
     }
@@ -107,10 +119,19 @@ describe('COPY into Postgres', () => {
       { seq: 0, resultCode: 'Created', resultMessage: null, externalId: 'A', record: { id: 'A', note: 'x\ny' } },
       { seq: 1, resultCode: 'InvalidRecord', resultMessage: 'a record must be a JSON object, not text', externalId: null, record: 'text' },
     ]);
-    const { rows } = await db.pool.query('SELECT seq, result_code, result_message, external_id, record FROM run_results WHERE run_id = $1 ORDER BY seq', [runId]);
+    const { rows } = await db.pool.query(
+      'SELECT seq, result_code, result_message, external_id, record FROM run_results WHERE run_id = $1 ORDER BY seq',
+      [runId],
+    );
     expect(rows).toEqual([
       { seq: 0, result_code: 'Created', result_message: null, external_id: 'A', record: { id: 'A', note: 'x\ny' } },
-      { seq: 1, result_code: 'InvalidRecord', result_message: 'a record must be a JSON object, not text', external_id: null, record: 'text' },
+      {
+        seq: 1,
+        result_code: 'InvalidRecord',
+        result_message: 'a record must be a JSON object, not text',
+        external_id: null,
+        record: 'text',
+      },
     ]);
   });
 });

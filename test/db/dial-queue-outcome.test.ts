@@ -111,7 +111,12 @@ describe('outcomes', () => {
       const reportedAt = minutes(2);
       const answer = await report(claim.claimId, outcome, reportedAt);
       const retryAt = new Date(reportedAt.getTime() + 30 * 60_000);
-      expect(answer).toMatchObject({ ProspectStatus: 'Active', DestinationStatus: 'Active', NextAttemptAt: retryAt.toISOString(), Attempt: 1 });
+      expect(answer).toMatchObject({
+        ProspectStatus: 'Active',
+        DestinationStatus: 'Active',
+        NextAttemptAt: retryAt.toISOString(),
+        Attempt: 1,
+      });
       expect(await prospectRow(prospectId)).toMatchObject({ status: 'Active', attempts: 1, next_attempt_at: retryAt, claimed_until: null });
       const before = new Date(retryAt.getTime() - 1);
       expect((await callableCounts(db.pool, before, [skillNo]))[0]!.callableNow).toBe(0);
@@ -152,7 +157,7 @@ describe('outcome refusals', () => {
     }
   });
 
-  it('applies a claim\'s outcome once, however many reports race', async () => {
+  it("applies a claim's outcome once, however many reports race", async () => {
     const { prospectId, claim } = await claimedContact();
     const results = await Promise.allSettled(Array.from({ length: 4 }, () => report(claim.claimId, 'NoAnswer')));
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);

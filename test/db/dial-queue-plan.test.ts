@@ -14,11 +14,18 @@ describe('dial-queue read at size: a small skill beside big ones', () => {
   // plan made for "some skill" reads the whole table (thousands of pages); one made for skill 1
   // reads its entries of prospects_dial_idx (tens of pages). Pages, not time: the count a plan
   // touches does not depend on the machine's load.
-  const sizes = [[1, 4_000], [2, 100_000], [3, 100_000]] as const;
+  const sizes = [
+    [1, 4_000],
+    [2, 100_000],
+    [3, 100_000],
+  ] as const;
 
   beforeAll(async () => {
     db = await freshSchema('dqplan');
-    await insertSkills(db.pool, sizes.map(([skillNo]) => ({ skillNo })));
+    await insertSkills(
+      db.pool,
+      sizes.map(([skillNo]) => ({ skillNo })),
+    );
     await db.pool.query('INSERT INTO time_zones (name) VALUES ($1)', [NY]);
     await db.pool.query(`INSERT INTO call_places (place, zone, state, unconsented_mobile) VALUES ($1 || '||', $1, NULL, false)`, [NY]);
     for (const [skillNo, n] of sizes) {
@@ -39,11 +46,16 @@ describe('dial-queue read at size: a small skill beside big ones', () => {
 
   it('counts exactly', async () => {
     expect(await readDialQueue(db.pool, 1, NOW)).toMatchObject({
-      activeTotal: 4_000, depth: 4_000, claimed: 400, resting: 400, callableNow: 3_200, expired: 0,
+      activeTotal: 4_000,
+      depth: 4_000,
+      claimed: 400,
+      resting: 400,
+      callableNow: 3_200,
+      expired: 0,
     });
   });
 
-  it('reads the skill\'s own entries, not the table', async () => {
+  it("reads the skill's own entries, not the table", async () => {
     const { rows } = await db.pool.query<{ relpages: number }>(`SELECT relpages FROM pg_class WHERE oid = 'prospects'::regclass`);
     const pages = await pagesRead(db.pool, dialQueueStatement(1, NOW));
     // The held contacts' rows (800) are fetched from the heap; the rest comes from the index.

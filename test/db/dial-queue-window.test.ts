@@ -40,7 +40,7 @@ function localSeconds(zone: string, at: Date): number {
 const seconds = (hhmm: string) => Number(hhmm.slice(0, 2)) * 3600 + Number(hhmm.slice(3)) * 60;
 
 describe('the calling window (pure)', () => {
-  it('is never open outside 08:00-21:00 local time, nor outside the skill\'s own window', () => {
+  it("is never open outside 08:00-21:00 local time, nor outside the skill's own window", () => {
     fc.assert(
       fc.property(instant, fc.constantFrom(...ZONES), clock, clock, (at, zone, start, end) => {
         if (!isInsideWindow(zone, at, { Start: start, End: end })) return;
@@ -54,7 +54,7 @@ describe('the calling window (pure)', () => {
     );
   });
 
-  it('is open everywhere inside both the skill\'s window and 08:00-21:00', () => {
+  it("is open everywhere inside both the skill's window and 08:00-21:00", () => {
     fc.assert(
       fc.property(instant, fc.constantFrom(...ZONES), (at, zone) => {
         const t = localSeconds(zone, at);
@@ -77,7 +77,10 @@ describe('the calling window in SQL', () => {
   ];
   beforeAll(async () => {
     db = await freshSchema('dqw');
-    await insertSkills(db.pool, windows.map((w, i) => ({ skillNo: i + 1, windowStart: w.Start, windowEnd: w.End })));
+    await insertSkills(
+      db.pool,
+      windows.map((w, i) => ({ skillNo: i + 1, windowStart: w.Start, windowEnd: w.End })),
+    );
     await db.pool.query('INSERT INTO time_zones (name) SELECT unnest($1::text[])', [ZONES]);
   });
   afterAll(async () => db.drop());

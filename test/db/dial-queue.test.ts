@@ -46,13 +46,9 @@ async function callable(skillNo: number, now: Date): Promise<number> {
 }
 
 describe('the calling window', () => {
-  it('needs both the number\'s zone and the contact\'s zone inside it', async () => {
+  it("needs both the number's zone and the contact's zone inside it", async () => {
     const s = await skill();
-    await insertProspects(db.pool, s, [
-      contact('ny-with-la-number', NY, [LA]),
-      contact('la-with-ny-number', LA, [NY]),
-      contact('ny', NY),
-    ]);
+    await insertProspects(db.pool, s, [contact('ny-with-la-number', NY, [LA]), contact('la-with-ny-number', LA, [NY]), contact('ny', NY)]);
     // New York open, Los Angeles not yet: only the contact whose both zones are New York.
     expect(await callable(s, NY_0930_LA_0630)).toBe(1);
     const early = await claimCalls(db.pool, s, 10, NY_0930_LA_0630);
@@ -89,7 +85,7 @@ describe('the calling window', () => {
     expect(await claimCalls(db.pool, wide, 10, new Date('2026-03-10T11:00:00Z'))).toEqual([]);
   });
 
-  it('hands out each contact\'s first callable number by position, with that number\'s zone', async () => {
+  it("hands out each contact's first callable number by position, with that number's zone", async () => {
     const s = await skill();
     await insertProspects(db.pool, s, [contact('a', NY, [LA, NY, NY])]);
     const [early] = await claimCalls(db.pool, s, 1, NY_0930_LA_0630);
@@ -123,10 +119,7 @@ describe('what the queue holds', () => {
       {
         externalId: 'second-number',
         timeZone: NY,
-        destinations: [
-          { phone: testPhone(phone++), status: 'Finalized' as const },
-          { phone: testPhone(phone++) },
-        ],
+        destinations: [{ phone: testPhone(phone++), status: 'Finalized' as const }, { phone: testPhone(phone++) }],
       },
     ]);
     const view = await readDialQueue(db.pool, s, now);
@@ -139,13 +132,11 @@ describe('what the queue holds', () => {
       expired: 1,
     });
     const claimed = await claimCalls(db.pool, s, 100, now);
-    expect(claimed.map((c) => c.externalId).sort()).toEqual(
-      ['claim-lapsed', 'expires-later', 'ok', 'rested', 'second-number'].sort(),
-    );
+    expect(claimed.map((c) => c.externalId).sort()).toEqual(['claim-lapsed', 'expires-later', 'ok', 'rested', 'second-number'].sort());
     expect(claimed.find((c) => c.externalId === 'second-number')?.position).toBe(1);
   });
 
-  it('answers null for an unknown skill and reads thresholds from the skill\'s Refill', async () => {
+  it("answers null for an unknown skill and reads thresholds from the skill's Refill", async () => {
     expect(await readDialQueue(db.pool, 999_999, NY_0930_LA_0630)).toBeNull();
     const lastRefillAt = new Date('2026-03-10T12:00:00Z');
     const withRefill = await skill({ refill: { LowWaterMark: 7, TargetDepth: 70 }, lastRefillAt });
@@ -233,9 +224,7 @@ describe('claims', () => {
     await insertProspects(
       db.pool,
       s,
-      Array.from({ length: 500 }, (_, i) =>
-        contact(`c${i}`, zones[i % 3]!, [zones[i % 3]!, zones[(i + 1) % 3]!], { priority: i % 7 }),
-      ),
+      Array.from({ length: 500 }, (_, i) => contact(`c${i}`, zones[i % 3]!, [zones[i % 3]!, zones[(i + 1) % 3]!], { priority: i % 7 })),
     );
     const now = NY_1400_LA_1100_HNL_0800;
     const dialer = async () => {
@@ -305,9 +294,12 @@ describe('callableUpToMarks', () => {
     const [exact] = await callableCounts(db.pool, now, [s]);
     expect(exact).toMatchObject({ callableNow: 4, activeTotal: 7 });
     for (let mark = 0; mark <= 8; mark++) {
-      expect(await callableUpToMarks(db.pool, now, [{ skillNo: s, lowWaterMark: mark }, { skillNo: 777_777, lowWaterMark: mark }])).toEqual([
-        { skillNo: s, callableUpToMark: Math.min(mark, 4), activeTotal: mark > 4 ? 7 : null },
-      ]);
+      expect(
+        await callableUpToMarks(db.pool, now, [
+          { skillNo: s, lowWaterMark: mark },
+          { skillNo: 777_777, lowWaterMark: mark },
+        ]),
+      ).toEqual([{ skillNo: s, callableUpToMark: Math.min(mark, 4), activeTotal: mark > 4 ? 7 : null }]);
     }
     expect(await callableUpToMarks(db.pool, now, [])).toEqual([]);
   });

@@ -33,10 +33,7 @@ describe('findProspects (GETPROSPECT)', () => {
        SELECT p.prospect_id, d.pos, d.phone, 'Mobile', 'America/New_York'
        FROM p JOIN unnest($4::int[], $5::text[], $6::text[], $7::int[], $8::text[]) AS d(s, src, x, pos, phone)
          ON d.s = p.skill_no AND d.src = p.source_name AND d.x = p.external_id`,
-      [
-        contacts.map((c) => c.skillNo), contacts.map((c) => c.source), contacts.map((c) => c.externalId),
-        ...destinationColumns(contacts),
-      ],
+      [contacts.map((c) => c.skillNo), contacts.map((c) => c.source), contacts.map((c) => c.externalId), ...destinationColumns(contacts)],
     );
   }
 
@@ -47,13 +44,15 @@ describe('findProspects (GETPROSPECT)', () => {
       externalId: fc.constantFrom('A', 'B', 'C', 'D'),
       phones: fc.uniqueArray(fc.constantFrom<string>('+12125550100', '+12125550101', '+12125550102', '+12125550103'), { maxLength: 3 }),
     });
-    const query = fc.record({
-      skillNo: fc.constantFrom(1, 2),
-      sourceName: fc.option(fc.constantFrom('crm', 'erp', 'web', 'none'), { nil: null }),
-      externalId: fc.option(fc.constantFrom('A', 'B', 'C', 'Z'), { nil: null }),
-      phoneNumber: fc.option(fc.constantFrom('+12125550100', '+12125550101', '+12125550103', '+12125550199'), { nil: null }),
-      limit: fc.integer({ min: 1, max: 5 }),
-    }).filter((q) => q.externalId !== null || q.phoneNumber !== null);
+    const query = fc
+      .record({
+        skillNo: fc.constantFrom(1, 2),
+        sourceName: fc.option(fc.constantFrom('crm', 'erp', 'web', 'none'), { nil: null }),
+        externalId: fc.option(fc.constantFrom('A', 'B', 'C', 'Z'), { nil: null }),
+        phoneNumber: fc.option(fc.constantFrom('+12125550100', '+12125550101', '+12125550103', '+12125550199'), { nil: null }),
+        limit: fc.integer({ min: 1, max: 5 }),
+      })
+      .filter((q) => q.externalId !== null || q.phoneNumber !== null);
     await fc.assert(
       fc.asyncProperty(
         fc.uniqueArray(contact, { selector: (c) => `${c.skillNo}/${c.source}/${c.externalId}`, maxLength: 16 }),
@@ -63,12 +62,20 @@ describe('findProspects (GETPROSPECT)', () => {
           // Insert order is prospect_id order: the reference answers in it too.
           for (const q of queries) {
             const want = contacts
-              .filter((c) => c.skillNo === q.skillNo && (q.sourceName === null || c.source === q.sourceName)
-                && (q.externalId === null || c.externalId === q.externalId)
-                && (q.phoneNumber === null || c.phones.includes(q.phoneNumber)))
+              .filter(
+                (c) =>
+                  c.skillNo === q.skillNo &&
+                  (q.sourceName === null || c.source === q.sourceName) &&
+                  (q.externalId === null || c.externalId === q.externalId) &&
+                  (q.phoneNumber === null || c.phones.includes(q.phoneNumber)),
+              )
               .slice(0, q.limit)
               .map((c) => [c.source, c.externalId, c.phones]);
-            const got = (await findProspects(db.pool, q)).map((p) => [p.sourceName, p.externalId, p.destinations.map((d) => d.phoneNumber)]);
+            const got = (await findProspects(db.pool, q)).map((p) => [
+              p.sourceName,
+              p.externalId,
+              p.destinations.map((d) => d.phoneNumber),
+            ]);
             expect(got).toEqual(want);
           }
         },
@@ -131,7 +138,10 @@ describe('findProspects (GETPROSPECT)', () => {
 function destinationColumns(contacts: Contact[]): [number[], string[], string[], number[], string[]] {
   const numbers = contacts.flatMap((c) => c.phones.map((phone, pos) => ({ ...c, phone, pos })));
   return [
-    numbers.map((n) => n.skillNo), numbers.map((n) => n.source), numbers.map((n) => n.externalId),
-    numbers.map((n) => n.pos), numbers.map((n) => n.phone),
+    numbers.map((n) => n.skillNo),
+    numbers.map((n) => n.source),
+    numbers.map((n) => n.externalId),
+    numbers.map((n) => n.pos),
+    numbers.map((n) => n.phone),
   ];
 }

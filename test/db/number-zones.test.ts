@@ -22,7 +22,11 @@ const ctx = { skillNo: SKILL, sourceName: 'crm', sourceMapVersion: 1, runId: nul
 beforeAll(async () => {
   db = await freshSchema('nzones');
   await insertSkills(db.pool, [{ skillNo: SKILL }]);
-  await prospects.rememberTimeZones(db.pool, [CHICAGO, NY, LA], [prospects.contactPlace(contact), ...contact.destinations.map(prospects.numberPlace)]);
+  await prospects.rememberTimeZones(
+    db.pool,
+    [CHICAGO, NY, LA],
+    [prospects.contactPlace(contact), ...contact.destinations.map(prospects.numberPlace)],
+  );
 });
 afterAll(async () => db.drop());
 

@@ -12,7 +12,11 @@ beforeAll(async () => {
 });
 afterAll(async () => db.drop());
 
-const failure = (p: Promise<unknown>) => p.then(() => null, (e: unknown) => e);
+const failure = (p: Promise<unknown>) =>
+  p.then(
+    () => null,
+    (e: unknown) => e,
+  );
 
 describe('isForeignKeyViolation', () => {
   it('tells a write naming a missing skill, by a foreign key or by lock_prospect_skill', async () => {

@@ -109,7 +109,10 @@ describe('destinations follow their prospect', () => {
 /** The pid of the backend running the statement marked `marker` (a comment in its text). */
 async function backendRunning(marker: string): Promise<number> {
   for (let i = 0; i < 200; i++) {
-    const { rows } = await db.pool.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE query LIKE $1 AND pid <> pg_backend_pid()', [`%${marker}%`]);
+    const { rows } = await db.pool.query<{ pid: number }>(
+      'SELECT pid FROM pg_stat_activity WHERE query LIKE $1 AND pid <> pg_backend_pid()',
+      [`%${marker}%`],
+    );
     if (rows[0]) return rows[0].pid;
     await new Promise((r) => setTimeout(r, 10));
   }

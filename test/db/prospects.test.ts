@@ -32,9 +32,15 @@ describe('prospects store', () => {
 
   it('tells created from updated rows and never duplicates a contact', async () => {
     const first = await store([prospectRow('A', ['+12125550100']), prospectRow('B', ['+12125550101'])]);
-    expect(first.map((u) => [u.externalId, u.created]).sort()).toEqual([['A', true], ['B', true]]);
+    expect(first.map((u) => [u.externalId, u.created]).sort()).toEqual([
+      ['A', true],
+      ['B', true],
+    ]);
     const second = await store([prospectRow('B', ['+12125550101'], { firstName: 'Bea' }), prospectRow('C', ['+12125550102'])]);
-    expect(second.map((u) => [u.externalId, u.created]).sort()).toEqual([['B', false], ['C', true]]);
+    expect(second.map((u) => [u.externalId, u.created]).sort()).toEqual([
+      ['B', false],
+      ['C', true],
+    ]);
     const { rows } = await db.pool.query(`SELECT external_id, first_name FROM prospects ORDER BY external_id`);
     expect(rows).toEqual([
       { external_id: 'A', first_name: 'Ann' },

@@ -31,12 +31,28 @@ describe('replaceDestinations of updated prospects', () => {
       prospects.replaceDestinations(
         c,
         replaced ? [prospectId] : [],
-        numbers.map((n, position) => ({ prospectId, position, phoneNumber: n.phone, type: n.type, timeZone: n.zone, state: null, consent: false })),
+        numbers.map((n, position) => ({
+          prospectId,
+          position,
+          phoneNumber: n.phone,
+          type: n.type,
+          timeZone: n.zone,
+          state: null,
+          consent: false,
+        })),
       ),
     );
   const stored = async () =>
     (
-      await db.pool.query<{ position: number; phone_number: string; type: string; time_zone: string; status: string; final_reason: string | null; ctid: string }>(
+      await db.pool.query<{
+        position: number;
+        phone_number: string;
+        type: string;
+        time_zone: string;
+        status: string;
+        final_reason: string | null;
+        ctid: string;
+      }>(
         'SELECT position, phone_number, type, time_zone, status, final_reason, ctid::text FROM destinations WHERE prospect_id = $1 ORDER BY position',
         [prospectId],
       )
@@ -44,16 +60,28 @@ describe('replaceDestinations of updated prospects', () => {
 
   it('leaves rows that did not change where they are, and rewrites only the ones that did', async () => {
     const ny = 'America/New_York';
-    await send([{ phone: '+12125550100', type: 'Mobile', zone: ny }, { phone: '+12125550101', type: 'Unknown', zone: ny }], false);
+    await send(
+      [
+        { phone: '+12125550100', type: 'Mobile', zone: ny },
+        { phone: '+12125550101', type: 'Unknown', zone: ny },
+      ],
+      false,
+    );
     const before = await stored();
-    await send([{ phone: '+12125550100', type: 'Mobile', zone: ny }, { phone: '+12125550101', type: 'Landline', zone: ny }]);
+    await send([
+      { phone: '+12125550100', type: 'Mobile', zone: ny },
+      { phone: '+12125550101', type: 'Landline', zone: ny },
+    ]);
     const after = await stored();
     expect(after[0]!.ctid).toBe(before[0]!.ctid);
     expect(after[1]!.ctid).not.toBe(before[1]!.ctid);
-    expect(after.map((r) => [r.phone_number, r.type])).toEqual([['+12125550100', 'Mobile'], ['+12125550101', 'Landline']]);
+    expect(after.map((r) => [r.phone_number, r.type])).toEqual([
+      ['+12125550100', 'Mobile'],
+      ['+12125550101', 'Landline'],
+    ]);
   });
 
-  it('ends with exactly the numbers sent, keeping each kept number\'s status wherever it moves (property)', async () => {
+  it("ends with exactly the numbers sent, keeping each kept number's status wherever it moves (property)", async () => {
     const phones = ['+12125550110', '+12125550111', '+12125550112', '+12125550113', '+12125550114'];
     const numberArb = fc.record({
       phone: fc.constantFrom(...phones),

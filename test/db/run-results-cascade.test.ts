@@ -16,7 +16,13 @@ async function runWithResults(skillNo: number, count: number): Promise<number> {
   await runs.insertRunResults(
     db.pool,
     runId,
-    Array.from({ length: count }, (_, seq) => ({ seq, resultCode: 'Created', resultMessage: null, externalId: `E${seq}`, record: { id: `E${seq}` } })),
+    Array.from({ length: count }, (_, seq) => ({
+      seq,
+      resultCode: 'Created',
+      resultMessage: null,
+      externalId: `E${seq}`,
+      record: { id: `E${seq}` },
+    })),
   );
   return runId;
 }

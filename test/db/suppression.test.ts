@@ -43,7 +43,13 @@ describe('prefix entries', () => {
         async (prefixes, numbers) => {
           await db.pool.query('DELETE FROM suppression_prefixes');
           await write('prefixes', (listId, batchId, client) =>
-            upsertEntries(client, 'prefix', listId, batchId, prefixes.map((key) => ({ key, expiresAt: null, reason: null }))),
+            upsertEntries(
+              client,
+              'prefix',
+              listId,
+              batchId,
+              prefixes.map((key) => ({ key, expiresAt: null, reason: null })),
+            ),
           );
           for (const n of numbers) {
             expect(await suppressed(n)).toEqual(prefixes.filter((p) => n.startsWith(p)).sort());
@@ -57,7 +63,13 @@ describe('prefix entries', () => {
   it('tells +1 from +12 from +121', async () => {
     await db.pool.query('DELETE FROM suppression_prefixes');
     await write('prefixes', (listId, batchId, client) =>
-      upsertEntries(client, 'prefix', listId, batchId, ['12', '121'].map((key) => ({ key, expiresAt: null, reason: null }))),
+      upsertEntries(
+        client,
+        'prefix',
+        listId,
+        batchId,
+        ['12', '121'].map((key) => ({ key, expiresAt: null, reason: null })),
+      ),
     );
     expect(await suppressed('12125550100')).toEqual(['12', '121']);
     expect(await suppressed('12225550100')).toEqual(['12']);
@@ -66,7 +78,9 @@ describe('prefix entries', () => {
 
   it('is answered by index probes, not a scan, at size', async () => {
     await db.pool.query('DELETE FROM suppression_prefixes');
-    await db.pool.query(`INSERT INTO suppression_batches (list_id, source, at) SELECT list_id, 'Api', now() FROM suppression_lists WHERE name = 'prefixes'`);
+    await db.pool.query(
+      `INSERT INTO suppression_batches (list_id, source, at) SELECT list_id, 'Api', now() FROM suppression_lists WHERE name = 'prefixes'`,
+    );
     await db.pool.query(
       `INSERT INTO suppression_prefixes (prefix, list_id, batch_id)
        SELECT (1000000 + g)::text, l.list_id, (SELECT max(batch_id) FROM suppression_batches) FROM generate_series(1, 50000) g, suppression_lists l WHERE l.name = 'prefixes'`,

@@ -101,11 +101,9 @@ describe('judged edges', () => {
     // Sunday 2026-02-15, Presidents' Day on the 16th, Mardi Gras on the 17th: Wednesday 08:00.
     const mg = check({ number: la, contact: la, at: new Date('2026-02-15T12:00:00-06:00') });
     expect(mg.nextCallableAt).toEqual(new Date('2026-02-18T08:00:00-06:00'));
-    expect(check({ number: la, contact: la, at: new Date('2026-02-17T12:00:00-06:00') }).reasons).toEqual([
-      'Holiday:LA-MardiGras',
-    ]);
+    expect(check({ number: la, contact: la, at: new Date('2026-02-17T12:00:00-06:00') }).reasons).toEqual(['Holiday:LA-MardiGras']);
   });
-  it("Arizona keeps no daylight saving, Alaska and Hawaii their own hours", () => {
+  it('Arizona keeps no daylight saving, Alaska and Hawaii their own hours', () => {
     const az = party('AZ', 'America/Phoenix');
     expect(check({ number: az, contact: az, at: new Date('2026-07-01T15:00:00Z') }).callable).toBe(true); // 08:00 MST
     expect(check({ number: az, contact: az, at: new Date('2026-07-01T14:59:00Z') }).nextCallableAt).toEqual(
@@ -131,14 +129,28 @@ describe('judged edges', () => {
 
 /* ---------- an independent naive model, minute by minute ---------- */
 const EASTER: Record<number, [number, number]> = {
-  2025: [4, 20], 2026: [4, 5], 2027: [3, 28], 2028: [4, 16], 2029: [4, 1], 2030: [4, 21],
+  2025: [4, 20],
+  2026: [4, 5],
+  2027: [3, 28],
+  2028: [4, 16],
+  2029: [4, 1],
+  2030: [4, 21],
 };
 const DOW = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 const fmt = new Map<string, Intl.DateTimeFormat>();
 function localParts(zone: string, ms: number) {
   let f = fmt.get(zone);
   if (f === undefined) {
-    f = new Intl.DateTimeFormat('en-US', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', weekday: 'short' });
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone: zone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      weekday: 'short',
+    });
     fmt.set(zone, f);
   }
   const p = Object.fromEntries(f.formatToParts(ms).map((x) => [x.type, x.value]));
@@ -174,16 +186,34 @@ function naiveAllowed(input: CallCheckInput, ms: number): boolean {
     for (const r of st.Rules as Array<Record<string, unknown>>) {
       if (r.Kind === 'ClosedWeekday' && r.Day === l.wd) return false;
       if (r.Kind === 'Holiday' && isHoliday(r.On as Record<string, unknown>, l.y, l.m, l.d)) return false;
-      if (r.Kind === 'Hours' && (r.Days as string[]).includes(l.wd) && (l.min < hm(r.Start as string) || l.min >= hm(r.End as string))) return false;
+      if (r.Kind === 'Hours' && (r.Days as string[]).includes(l.wd) && (l.min < hm(r.Start as string) || l.min >= hm(r.End as string)))
+        return false;
     }
   }
   return true;
 }
 
 const STATES = ['FL', 'LA', 'MS', 'AL', 'TX', 'NY', 'AZ', 'AK', 'HI', null];
-const ZONES = ['America/New_York', 'America/Chicago', 'America/Denver', 'America/Phoenix', 'America/Los_Angeles', 'America/Anchorage', 'Pacific/Honolulu', 'Europe/London'];
+const ZONES = [
+  'America/New_York',
+  'America/Chicago',
+  'America/Denver',
+  'America/Phoenix',
+  'America/Los_Angeles',
+  'America/Anchorage',
+  'Pacific/Honolulu',
+  'Europe/London',
+];
 // Around DST changes, Sundays, holidays (Thanksgiving, Mardi Gras, New Year) and window edges.
-const ANCHORS = ['2026-03-08T07:00:00Z', '2026-11-01T06:00:00Z', '2026-11-26T13:00:00Z', '2027-02-09T14:00:00Z', '2026-12-31T23:00:00Z', '2026-07-04T12:00:00Z', '2027-03-14T08:00:00Z'].map((s) => Date.parse(s));
+const ANCHORS = [
+  '2026-03-08T07:00:00Z',
+  '2026-11-01T06:00:00Z',
+  '2026-11-26T13:00:00Z',
+  '2027-02-09T14:00:00Z',
+  '2026-12-31T23:00:00Z',
+  '2026-07-04T12:00:00Z',
+  '2027-03-14T08:00:00Z',
+].map((s) => Date.parse(s));
 const arbInput = fc.record({
   number: fc.record({ state: fc.constantFrom(...STATES), zone: fc.constantFrom(...ZONES) }),
   contact: fc.record({ state: fc.constantFrom(...STATES), zone: fc.constantFrom(...ZONES) }),

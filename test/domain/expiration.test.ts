@@ -32,7 +32,19 @@ describe('parseExpiration', () => {
   });
 
   it('answers null for what cannot be read', () => {
-    for (const v of ['2026-02-30', '2027-02-29', '13/01/2026', '2026-12-31T25:00:00Z', 'soon', '31.12.2026', '', 20261231, true, null, {}]) {
+    for (const v of [
+      '2026-02-30',
+      '2027-02-29',
+      '13/01/2026',
+      '2026-12-31T25:00:00Z',
+      'soon',
+      '31.12.2026',
+      '',
+      20261231,
+      true,
+      null,
+      {},
+    ]) {
       expect(parseExpiration(v), String(v)).toBeNull();
     }
   });

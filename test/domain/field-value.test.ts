@@ -51,7 +51,9 @@ describe('normalizeFieldValue', () => {
 
   it('reads CallRequestDateTime as an instant with its offset, stored in UTC', () => {
     expect(value(normalizeFieldValue('CallRequestDateTime', '2026-05-01T10:00:00-04:00'))).toBe('2026-05-01T14:00:00Z');
-    expect(value(normalizeFieldValue('CallRequestDateTime', '2026-05-01T10:00:00'))).toMatch(/^!CallRequestDateTime must be an ISO 8601 instant/);
+    expect(value(normalizeFieldValue('CallRequestDateTime', '2026-05-01T10:00:00'))).toMatch(
+      /^!CallRequestDateTime must be an ISO 8601 instant/,
+    );
     expect(value(normalizeFieldValue('CallRequestDateTime', '2026-13-01T10:00:00Z'))).toMatch(/^!/);
   });
 

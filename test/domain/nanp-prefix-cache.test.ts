@@ -7,9 +7,46 @@ import { normalizePhone, parsePhone } from '../../src/domain/phone-number';
 // Area codes where libphonenumber's patterns are most varied: toll-free, premium, personal (5xx),
 // Canada, the Caribbean (Barbados and Jamaica look past six digits), territories, and invalid ones.
 const AREA_CODES = [
-  '212', '246', '658', '876', '800', '833', '900', '500', '521', '522', '523', '524', '533', '310', '416', '604',
-  '787', '939', '809', '829', '849', '441', '684', '671', '670', '340', '268', '345', '473', '758', '868', '907',
-  '808', '602', '211', '311', '555', '999', '370', '960',
+  '212',
+  '246',
+  '658',
+  '876',
+  '800',
+  '833',
+  '900',
+  '500',
+  '521',
+  '522',
+  '523',
+  '524',
+  '533',
+  '310',
+  '416',
+  '604',
+  '787',
+  '939',
+  '809',
+  '829',
+  '849',
+  '441',
+  '684',
+  '671',
+  '670',
+  '340',
+  '268',
+  '345',
+  '473',
+  '758',
+  '868',
+  '907',
+  '808',
+  '602',
+  '211',
+  '311',
+  '555',
+  '999',
+  '370',
+  '960',
 ];
 const COUNTRIES: CountryCode[] = ['US', 'CA', 'JM', 'BB', 'DO', 'PR', 'GB', 'DE'];
 
@@ -17,8 +54,17 @@ const areaCode = fc.oneof(fc.constantFrom(...AREA_CODES), fc.stringMatching(/^[2
 const exchange = fc.oneof(fc.stringMatching(/^\d{3}$/), fc.constantFrom('521', '606', '555', '200'));
 const line = fc.stringMatching(/^\d{4}$/);
 const writeNumber = (a: string, x: string, l: string, how: number): string =>
-  [`${a}${x}${l}`, `(${a}) ${x}-${l}`, `${a}-${x}-${l}`, `${a}.${x}.${l}`, `+1 ${a} ${x} ${l}`, `1-${a}-${x}-${l}`,
-    `+1${a}${x}${l}`, `1 (${a}) ${x}-${l}`, `(${a})${x}${l}`][how % 9]!;
+  [
+    `${a}${x}${l}`,
+    `(${a}) ${x}-${l}`,
+    `${a}-${x}-${l}`,
+    `${a}.${x}.${l}`,
+    `+1 ${a} ${x} ${l}`,
+    `1-${a}-${x}-${l}`,
+    `+1${a}${x}${l}`,
+    `1 (${a}) ${x}-${l}`,
+    `(${a})${x}${l}`,
+  ][how % 9]!;
 
 describe('the NANP short cut', () => {
   it('is on for the current metadata, with the countries that look past six digits left to the slow path', () => {

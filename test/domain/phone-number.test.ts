@@ -156,7 +156,17 @@ describe('normalizePhones', () => {
   });
 
   it('says whether any value was there at all', () => {
-    expect(normalizePhones([{ value: null, path: 'a' }, { value: ' ', path: 'b' }, { value: [], path: 'c' }], 'US', 5).present).toBe(false);
+    expect(
+      normalizePhones(
+        [
+          { value: null, path: 'a' },
+          { value: ' ', path: 'b' },
+          { value: [], path: 'c' },
+        ],
+        'US',
+        5,
+      ).present,
+    ).toBe(false);
     expect(normalizePhones([{ value: 'x', path: 'a' }], 'US', 5).present).toBe(true);
   });
 

@@ -201,13 +201,18 @@ describe('runPipeline: expiration', () => {
   });
 
   it("falls back to the call's default date, then the skill's days", () => {
-    expect(row({ id: 'x', phone: '212-736-5000' }, { defaultExpirationDate: '2026-09-30', defaultExpirationDays: 5 }).expirationDate).toBe('2026-09-30');
+    expect(row({ id: 'x', phone: '212-736-5000' }, { defaultExpirationDate: '2026-09-30', defaultExpirationDays: 5 }).expirationDate).toBe(
+      '2026-09-30',
+    );
     expect(row({ id: 'x', phone: '212-736-5000' }, { defaultExpirationDays: 5 }).expirationDate).toBe('2026-06-06');
     expect(row({ id: 'x', phone: '212-736-5000' }).expiresAt).toBeNull();
   });
 
   it('answers Expired and InvalidExpirationDate', () => {
-    expect(failure({ id: 'x', phone: '212-736-5000', exp: '2026-05-31' })).toMatchObject({ resultCode: 'Expired', resultMessage: 'expired on 2026-05-31' });
+    expect(failure({ id: 'x', phone: '212-736-5000', exp: '2026-05-31' })).toMatchObject({
+      resultCode: 'Expired',
+      resultMessage: 'expired on 2026-05-31',
+    });
     expect(failure({ id: 'x', phone: '212-736-5000', exp: '2026-06-01T11:59:59Z' }).resultCode).toBe('Expired');
     expect(failure({ id: 'x', phone: '212-736-5000' }, { defaultExpirationDate: '2026-01-01' }).resultCode).toBe('Expired');
     expect(failure({ id: 'x', phone: '212-736-5000', exp: 'someday' })).toMatchObject({
@@ -236,7 +241,10 @@ describe('runPipeline: failures, in the contract order', () => {
     }
     expect(failure({ phone: '212-736-5000' }).resultMessage).toBe('ExternalID (id) has no value');
     for (const id of [true, { a: 1 }, ['A1']]) {
-      expect(failure({ id, phone: '212-736-5000' })).toMatchObject({ resultCode: 'InvalidFieldValue', resultMessage: expect.stringMatching(/^ExternalID \(id\) must be text or a number/) });
+      expect(failure({ id, phone: '212-736-5000' })).toMatchObject({
+        resultCode: 'InvalidFieldValue',
+        resultMessage: expect.stringMatching(/^ExternalID \(id\) must be text or a number/),
+      });
     }
     expect(failure({ id: 'x'.repeat(256), phone: '212-736-5000' }).resultMessage).toMatch(/longer than 255/);
     expect(row({ id: 'x'.repeat(255), phone: '212-736-5000' }).externalId).toHaveLength(255);
@@ -266,7 +274,15 @@ describe('runPipeline: failures, in the contract order', () => {
   it('shares seen IDs across chunks of one call and numbers records from startIndex', () => {
     const seen = new Set<string>();
     const first = runPipeline([{ id: 'A', phone: '212-736-5000' }], OPTIONS, 0, seen);
-    const second = runPipeline([{ id: 'B', phone: '212-736-5000' }, { id: 'A', phone: '212-736-5000' }], OPTIONS, 1, seen);
+    const second = runPipeline(
+      [
+        { id: 'B', phone: '212-736-5000' },
+        { id: 'A', phone: '212-736-5000' },
+      ],
+      OPTIONS,
+      1,
+      seen,
+    );
     expect(first.rows.map((r) => r.index)).toEqual([0]);
     expect(second.rows.map((r) => r.index)).toEqual([1]);
     expect(second.failures).toMatchObject([{ index: 2, resultCode: 'DuplicateExternalId', externalId: 'A' }]);
@@ -396,7 +412,10 @@ describe('runPipeline: properties', () => {
 describe('runPipeline: what the calling rules need (contract section 9)', () => {
   const CONSENT_MAP = mapping({
     ExternalID: 'id',
-    PhoneNumber: [{ Path: 'cell', Type: 'Mobile', ConsentPath: 'consent.cell' }, { Path: 'home', Type: 'Landline' }],
+    PhoneNumber: [
+      { Path: 'cell', Type: 'Mobile', ConsentPath: 'consent.cell' },
+      { Path: 'home', Type: 'Landline' },
+    ],
     State: 'state',
     Zip: 'zip',
     Compliance: 'compliance',
@@ -404,9 +423,20 @@ describe('runPipeline: what the calling rules need (contract section 9)', () => 
   const consentRow = (record: unknown) => row(record, { mapping: CONSENT_MAP });
 
   it('reads consent per number from ConsentPath: a true/yes value is consent, anything else is none', () => {
-    for (const [value, consent] of [[true, true], ['yes', true], ['Y', true], [false, false], ['no', false], ['maybe', false], [undefined, false]] as const) {
+    for (const [value, consent] of [
+      [true, true],
+      ['yes', true],
+      ['Y', true],
+      [false, false],
+      ['no', false],
+      ['maybe', false],
+      [undefined, false],
+    ] as const) {
       const r = consentRow({ id: 'c', cell: '305-555-0100', home: '212-736-5000', consent: { cell: value } });
-      expect(r.destinations.map((d) => d.consent), String(value)).toEqual([consent, false]);
+      expect(
+        r.destinations.map((d) => d.consent),
+        String(value),
+      ).toEqual([consent, false]);
     }
   });
 
@@ -419,7 +449,13 @@ describe('runPipeline: what the calling rules need (contract section 9)', () => 
   });
 
   it('refuses an unknown key beside Path, Type and ConsentPath, and a bad ConsentPath', () => {
-    expect(validateMapping({ ExternalID: 'id', PhoneNumber: [{ Path: 'p', Consent: 'c' }] }, 10)).toMatchObject({ ok: false, code: 'InvalidFieldName' });
-    expect(validateMapping({ ExternalID: 'id', PhoneNumber: [{ Path: 'p', ConsentPath: '' }] }, 10)).toMatchObject({ ok: false, code: 'InvalidFieldName' });
+    expect(validateMapping({ ExternalID: 'id', PhoneNumber: [{ Path: 'p', Consent: 'c' }] }, 10)).toMatchObject({
+      ok: false,
+      code: 'InvalidFieldName',
+    });
+    expect(validateMapping({ ExternalID: 'id', PhoneNumber: [{ Path: 'p', ConsentPath: '' }] }, 10)).toMatchObject({
+      ok: false,
+      code: 'InvalidFieldName',
+    });
   });
 });

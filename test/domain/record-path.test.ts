@@ -19,7 +19,13 @@ describe('record paths', () => {
     expect(pathProblem('a'.repeat(MAX_PATH_LENGTH))).toBeUndefined();
     expect(pathProblem('a'.repeat(MAX_PATH_LENGTH + 1))).toMatch(/longer/);
     expect(pathProblem(Array(MAX_PATH_DEPTH).fill('a').join('.'))).toBeUndefined();
-    expect(pathProblem(Array(MAX_PATH_DEPTH + 1).fill('a').join('.'))).toMatch(/deeper/);
+    expect(
+      pathProblem(
+        Array(MAX_PATH_DEPTH + 1)
+          .fill('a')
+          .join('.'),
+      ),
+    ).toMatch(/deeper/);
     expect(pathProblem(5)).toMatch(/text/);
     expect(isValidPath(null)).toBe(false);
   });
@@ -54,7 +60,10 @@ describe('record paths', () => {
 
   it('never throws reading a valid path from any value', () => {
     const segment = fc.string({ minLength: 1, maxLength: 6 }).filter((s) => isValidPath(s));
-    const path = fc.array(segment, { minLength: 1, maxLength: 4 }).map((s) => s.join('.')).filter(isValidPath);
+    const path = fc
+      .array(segment, { minLength: 1, maxLength: 4 })
+      .map((s) => s.join('.'))
+      .filter(isValidPath);
     fc.assert(
       fc.property(fc.anything(), path, (value, p) => {
         readPath(value, p);

@@ -78,8 +78,14 @@ describe('planRefills', () => {
         (periodMs, intervalS, skillNo, jitters) => {
           const ticksPerInterval = (intervalS * 1000) / periodMs;
           let v: SkillRefillView = {
-            skillNo, lowWaterMark: 10, targetDepth: 50, maxInventory: 1_000, checkIntervalSeconds: intervalS,
-            callableNow: 0, activeTotal: 0, lastCheckMs: null,
+            skillNo,
+            lowWaterMark: 10,
+            targetDepth: 50,
+            maxInventory: 1_000,
+            checkIntervalSeconds: intervalS,
+            callableNow: 0,
+            activeTotal: 0,
+            lastCheckMs: null,
           };
           const checkedTicks: number[] = [];
           jitters.forEach((jitter, k) => {
@@ -104,8 +110,14 @@ describe('planRefills', () => {
   it('without tolerance the same late ticks do slip a whole tick (what the tolerance is for)', () => {
     // Checked at 1,000 + 20 ms late; the tick at 2,000 + 5 ms late sees 985 ms < 1 s: wait to 3,000.
     const v: SkillRefillView = {
-      skillNo: 1, lowWaterMark: 10, targetDepth: 50, maxInventory: 1_000, checkIntervalSeconds: 1,
-      callableNow: 0, activeTotal: 0, lastCheckMs: NOW + 1_020,
+      skillNo: 1,
+      lowWaterMark: 10,
+      targetDepth: 50,
+      maxInventory: 1_000,
+      checkIntervalSeconds: 1,
+      callableNow: 0,
+      activeTotal: 0,
+      lastCheckMs: NOW + 1_020,
     };
     expect(planRefills([v], NOW + 2_005).checked).toEqual([]);
     expect(planRefills([v], NOW + 2_005, 125).checked).toEqual([{ skillNo: 1, checkMs: NOW + 2_005 }]);
@@ -113,48 +125,64 @@ describe('planRefills', () => {
 
   it('never finds a skill due again at the instant of its first (staggered) check', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 1_000_000 }), fc.integer({ min: 1, max: 3_600 }), fc.constantFrom(0, 125, 500), (skillNo, interval, tolerance) => {
-        const v: SkillRefillView = {
-          skillNo, lowWaterMark: 10, targetDepth: 50, maxInventory: 1_000, checkIntervalSeconds: interval,
-          callableNow: 0, activeTotal: 0, lastCheckMs: null,
-        };
-        const [first] = planRefills([v], NOW, tolerance).checked;
-        expect(NOW - first!.checkMs).toBeLessThan(interval * 1000);
-        expect(planRefills([{ ...v, lastCheckMs: first!.checkMs }], NOW, tolerance).checked).toEqual([]);
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 1_000_000 }),
+        fc.integer({ min: 1, max: 3_600 }),
+        fc.constantFrom(0, 125, 500),
+        (skillNo, interval, tolerance) => {
+          const v: SkillRefillView = {
+            skillNo,
+            lowWaterMark: 10,
+            targetDepth: 50,
+            maxInventory: 1_000,
+            checkIntervalSeconds: interval,
+            callableNow: 0,
+            activeTotal: 0,
+            lastCheckMs: null,
+          };
+          const [first] = planRefills([v], NOW, tolerance).checked;
+          expect(NOW - first!.checkMs).toBeLessThan(interval * 1000);
+          expect(planRefills([{ ...v, lastCheckMs: first!.checkMs }], NOW, tolerance).checked).toEqual([]);
+        },
+      ),
     );
   });
 
   it('checks each skill once per interval when ticks come every second', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 30 }), fc.integer({ min: 10, max: 120 }), fc.integer({ min: 1, max: 100_000 }), (interval, seconds, skillNo) => {
-        let v: SkillRefillView = {
-          skillNo,
-          lowWaterMark: 10,
-          targetDepth: 50,
-          maxInventory: 1_000,
-          checkIntervalSeconds: interval,
-          callableNow: 0,
-          activeTotal: 0,
-          lastCheckMs: null,
-        };
-        const checks: number[] = [];
-        for (let s = 0; s < seconds; s++) {
-          const now = NOW + s * 1000;
-          const [checked] = planRefills([v], now).checked;
-          if (checked) {
-            checks.push(now);
-            expect(checked.checkMs).toBeLessThanOrEqual(now);
-            expect(now - checked.checkMs).toBeLessThan(interval * 1000);
-            v = { ...v, lastCheckMs: checked.checkMs };
+      fc.property(
+        fc.integer({ min: 1, max: 30 }),
+        fc.integer({ min: 10, max: 120 }),
+        fc.integer({ min: 1, max: 100_000 }),
+        (interval, seconds, skillNo) => {
+          let v: SkillRefillView = {
+            skillNo,
+            lowWaterMark: 10,
+            targetDepth: 50,
+            maxInventory: 1_000,
+            checkIntervalSeconds: interval,
+            callableNow: 0,
+            activeTotal: 0,
+            lastCheckMs: null,
+          };
+          const checks: number[] = [];
+          for (let s = 0; s < seconds; s++) {
+            const now = NOW + s * 1000;
+            const [checked] = planRefills([v], now).checked;
+            if (checked) {
+              checks.push(now);
+              expect(checked.checkMs).toBeLessThanOrEqual(now);
+              expect(now - checked.checkMs).toBeLessThan(interval * 1000);
+              v = { ...v, lastCheckMs: checked.checkMs };
+            }
           }
-        }
-        expect(checks[0]).toBe(NOW);
-        // After the first (staggered) check, one check every interval exactly.
-        for (let i = 2; i < checks.length; i++) expect(checks[i]! - checks[i - 1]!).toBe(interval * 1000);
-        expect(checks.length).toBeLessThanOrEqual(Math.ceil(seconds / interval) + 1);
-        expect(checks.length).toBeGreaterThanOrEqual(Math.floor(seconds / interval));
-      }),
+          expect(checks[0]).toBe(NOW);
+          // After the first (staggered) check, one check every interval exactly.
+          for (let i = 2; i < checks.length; i++) expect(checks[i]! - checks[i - 1]!).toBe(interval * 1000);
+          expect(checks.length).toBeLessThanOrEqual(Math.ceil(seconds / interval) + 1);
+          expect(checks.length).toBeGreaterThanOrEqual(Math.floor(seconds / interval));
+        },
+      ),
     );
   });
 
@@ -192,7 +220,18 @@ describe('planRefills', () => {
 
   it('answers the contract example: CallableNow 10 below 50 asks 190 of a 200 target', () => {
     const plan = planRefills(
-      [{ skillNo: 4100, lowWaterMark: 50, targetDepth: 200, maxInventory: 1_000_000, checkIntervalSeconds: 5, callableNow: 10, activeTotal: 400, lastCheckMs: NOW - 5_000 }],
+      [
+        {
+          skillNo: 4100,
+          lowWaterMark: 50,
+          targetDepth: 200,
+          maxInventory: 1_000_000,
+          checkIntervalSeconds: 5,
+          callableNow: 10,
+          activeTotal: 400,
+          lastCheckMs: NOW - 5_000,
+        },
+      ],
       NOW,
     );
     expect(plan).toEqual({ checked: [{ skillNo: 4100, checkMs: NOW }], fetches: [{ skillNo: 4100, count: 190 }] });

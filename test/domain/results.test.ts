@@ -40,7 +40,13 @@ describe('answerResults of recordResults', () => {
     expect(answerResults(recordResults(records, out.rows, out.failures, stored))).toEqual({
       SuccessfulRecords: [
         { id: 'A1', phone: '(212) 555-0100', ResultCode: 'Created' },
-        { id: 'A3', phone: '212-736-5000', mobile: '12345', ResultCode: 'Updated', ResultMessage: 'dropped invalid number(s): *2345 (mobile)' },
+        {
+          id: 'A3',
+          phone: '212-736-5000',
+          mobile: '12345',
+          ResultCode: 'Updated',
+          ResultMessage: 'dropped invalid number(s): *2345 (mobile)',
+        },
       ],
       FailedRecords: [
         { id: 'A2', phone: '12345', ResultCode: 'InvalidPhoneNumber', ResultMessage: 'no valid phone number: *2345 (phone)' },
@@ -72,7 +78,13 @@ describe('recordResults', () => {
     const results = recordResults(records, out.rows, out.failures, new Map([[100, 'Created']]), 100);
     expect(results).toEqual([
       { index: 100, record: records[0], externalId: 'X', resultCode: 'Created' },
-      { index: 101, record: 42, externalId: null, resultCode: 'InvalidRecord', resultMessage: 'a record must be a JSON object, not a number' },
+      {
+        index: 101,
+        record: 42,
+        externalId: null,
+        resultCode: 'InvalidRecord',
+        resultMessage: 'a record must be a JSON object, not a number',
+      },
     ]);
   });
 
@@ -80,18 +92,60 @@ describe('recordResults', () => {
     const records = [{}, {}];
     const rows: StoredRow[] = [];
     expect(() => recordResults(records, rows, [failure(0, {}, 'InvalidRecord')], new Map())).toThrow(/index 1 has no result/);
-    expect(() => recordResults(records, rows, [failure(0, {}, 'InvalidRecord')], new Map([[0, 'Created'], [1, 'Created']]))).toThrow(/both failed and stored/);
-    expect(() => recordResults(records, rows, [failure(0, {}, 'InvalidRecord'), failure(0, {}, 'Expired')], new Map([[1, 'Created']]))).toThrow(/two failures/);
-    expect(() => recordResults(records, rows, [], new Map([[0, 'Created'], [1, 'Created'], [2, 'Created']]))).toThrow(/outside/);
-    expect(() => recordResults(records, rows, [failure(5, {}, 'InvalidRecord')], new Map([[0, 'Created'], [1, 'Created']]))).toThrow(/outside/);
+    expect(() =>
+      recordResults(
+        records,
+        rows,
+        [failure(0, {}, 'InvalidRecord')],
+        new Map([
+          [0, 'Created'],
+          [1, 'Created'],
+        ]),
+      ),
+    ).toThrow(/both failed and stored/);
+    expect(() =>
+      recordResults(records, rows, [failure(0, {}, 'InvalidRecord'), failure(0, {}, 'Expired')], new Map([[1, 'Created']])),
+    ).toThrow(/two failures/);
+    expect(() =>
+      recordResults(
+        records,
+        rows,
+        [],
+        new Map([
+          [0, 'Created'],
+          [1, 'Created'],
+          [2, 'Created'],
+        ]),
+      ),
+    ).toThrow(/outside/);
+    expect(() =>
+      recordResults(
+        records,
+        rows,
+        [failure(5, {}, 'InvalidRecord')],
+        new Map([
+          [0, 'Created'],
+          [1, 'Created'],
+        ]),
+      ),
+    ).toThrow(/outside/);
   });
 });
 
 describe('echoRecord', () => {
   it('puts the ResultCode over a property of the same name and wraps non-objects', () => {
-    expect(echoRecord({ index: 0, record: { ResultCode: 'mine', a: 1 }, externalId: null, resultCode: 'Created' })).toEqual({ ResultCode: 'Created', a: 1 });
-    expect(echoRecord({ index: 0, record: [1, 2], externalId: null, resultCode: 'InvalidRecord' })).toEqual({ Record: [1, 2], ResultCode: 'InvalidRecord' });
-    expect(echoRecord({ index: 0, record: null, externalId: null, resultCode: 'InvalidRecord' })).toEqual({ Record: null, ResultCode: 'InvalidRecord' });
+    expect(echoRecord({ index: 0, record: { ResultCode: 'mine', a: 1 }, externalId: null, resultCode: 'Created' })).toEqual({
+      ResultCode: 'Created',
+      a: 1,
+    });
+    expect(echoRecord({ index: 0, record: [1, 2], externalId: null, resultCode: 'InvalidRecord' })).toEqual({
+      Record: [1, 2],
+      ResultCode: 'InvalidRecord',
+    });
+    expect(echoRecord({ index: 0, record: null, externalId: null, resultCode: 'InvalidRecord' })).toEqual({
+      Record: null,
+      ResultCode: 'InvalidRecord',
+    });
   });
 });
 

@@ -2,13 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { PHONE_TYPES } from '../../src/domain/prospect';
 import { SYSTEM_FIELDS } from '../../src/domain/field-catalog';
-import {
-  mappingsEqual,
-  phonePaths,
-  validateMapping,
-  validateSourceName,
-  type Mapping,
-} from '../../src/domain/source-map';
+import { mappingsEqual, phonePaths, validateMapping, validateSourceName, type Mapping } from '../../src/domain/source-map';
 
 function ok(input: unknown, max = 10): Mapping {
   const v = validateMapping(input, max);
@@ -70,8 +64,12 @@ describe('validateMapping', () => {
     expect(refusal({ ExternalID: 'id', PhoneNumber: 'p', Zip: 5 }).message).toMatch(/^Zip: a path must be text/);
     expect(refusal({ ExternalID: 'a.__proto__', PhoneNumber: 'p' }).message).toMatch(/^ExternalID:.*__proto__/);
     expect(refusal({ ExternalID: 'id', PhoneNumber: ['ok', 'x..y'] }).message).toMatch(/^PhoneNumber\[1\]/);
-    expect(refusal({ ExternalID: 'id', PhoneNumber: [{ Path: 'a', Kind: 'Mobile' }] }).message).toMatch(/PhoneNumber\[0\]: unknown key "Kind"/);
-    expect(refusal({ ExternalID: 'id', PhoneNumber: [{ Path: 'a', Type: 'Pager' }] }).message).toMatch(/PhoneNumber\[0\]\.Type must be one of/);
+    expect(refusal({ ExternalID: 'id', PhoneNumber: [{ Path: 'a', Kind: 'Mobile' }] }).message).toMatch(
+      /PhoneNumber\[0\]: unknown key "Kind"/,
+    );
+    expect(refusal({ ExternalID: 'id', PhoneNumber: [{ Path: 'a', Type: 'Pager' }] }).message).toMatch(
+      /PhoneNumber\[0\]\.Type must be one of/,
+    );
     expect(refusal({ ExternalID: 'id', PhoneNumber: [{ Type: 'Mobile' }] }).message).toMatch(/PhoneNumber\[0\]\.Path/);
     expect(refusal({ ExternalID: 'id', PhoneNumber: { Path: 'a' } }).code).toBe('InvalidFieldName');
     expect(refusal({ ExternalID: 'id', PhoneNumber: [7] }).code).toBe('InvalidFieldName');
@@ -105,11 +103,7 @@ const pathArb = fc
   .array(fc.stringMatching(/^[A-Za-z0-9 _-]{1,8}$/), { minLength: 1, maxLength: 3 })
   .map((s) => s.join('.'))
   .filter((p) => !/(^|\.)(constructor|prototype)(\.|$)/.test(p));
-const phoneEntry = fc.oneof(
-  pathArb,
-  fc.record({ Path: pathArb }),
-  fc.record({ Path: pathArb, Type: fc.constantFrom(...PHONE_TYPES) }),
-);
+const phoneEntry = fc.oneof(pathArb, fc.record({ Path: pathArb }), fc.record({ Path: pathArb, Type: fc.constantFrom(...PHONE_TYPES) }));
 const mappingArb = fc
   .record({
     ExternalID: pathArb,

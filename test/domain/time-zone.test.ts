@@ -28,12 +28,27 @@ describe('zoneFromName', () => {
 
   it('reads US abbreviations as the zone a contact lives in', () => {
     const cases: Record<string, string> = {
-      EST: 'America/New_York', EDT: 'America/New_York', ET: 'America/New_York', Eastern: 'America/New_York',
-      CST: 'America/Chicago', cdt: 'America/Chicago', CT: 'America/Chicago', central: 'America/Chicago',
-      MST: 'America/Denver', MDT: 'America/Denver', MT: 'America/Denver', Mountain: 'America/Denver',
-      PST: 'America/Los_Angeles', PDT: 'America/Los_Angeles', PT: 'America/Los_Angeles', Pacific: 'America/Los_Angeles',
-      AKST: 'America/Anchorage', AKDT: 'America/Anchorage', Alaska: 'America/Anchorage',
-      HST: 'Pacific/Honolulu', Hawaii: 'Pacific/Honolulu',
+      EST: 'America/New_York',
+      EDT: 'America/New_York',
+      ET: 'America/New_York',
+      Eastern: 'America/New_York',
+      CST: 'America/Chicago',
+      cdt: 'America/Chicago',
+      CT: 'America/Chicago',
+      central: 'America/Chicago',
+      MST: 'America/Denver',
+      MDT: 'America/Denver',
+      MT: 'America/Denver',
+      Mountain: 'America/Denver',
+      PST: 'America/Los_Angeles',
+      PDT: 'America/Los_Angeles',
+      PT: 'America/Los_Angeles',
+      Pacific: 'America/Los_Angeles',
+      AKST: 'America/Anchorage',
+      AKDT: 'America/Anchorage',
+      Alaska: 'America/Anchorage',
+      HST: 'Pacific/Honolulu',
+      Hawaii: 'Pacific/Honolulu',
     };
     for (const [name, zone] of Object.entries(cases)) expect(zoneFromName(name), name).toBe(zone);
   });
@@ -187,9 +202,10 @@ describe('resolveTimeZone', () => {
     expect(resolveTimeZone({ ...all, timeZone: undefined }, REJECT)).toEqual({ timeZone: 'America/New_York', source: 'Zip' });
     expect(resolveTimeZone({ ...all, timeZone: null, zip: null }, REJECT)).toEqual({ timeZone: 'Pacific/Honolulu', source: 'State' });
     expect(resolveTimeZone({ primaryNumber: '+16025424331' }, REJECT)).toEqual({ timeZone: 'America/Phoenix', source: 'Phone' });
-    expect(
-      resolveTimeZone({ primaryNumber: '+19075921234' }, { noTimeZoneReject: 'Yes', defaultTimeZone: 'America/Chicago' }),
-    ).toEqual({ timeZone: 'America/Chicago', source: 'Default' });
+    expect(resolveTimeZone({ primaryNumber: '+19075921234' }, { noTimeZoneReject: 'Yes', defaultTimeZone: 'America/Chicago' })).toEqual({
+      timeZone: 'America/Chicago',
+      source: 'Default',
+    });
   });
 
   it('goes on past values that name no zone', () => {

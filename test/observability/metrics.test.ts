@@ -104,7 +104,7 @@ describe('ServiceMetrics', () => {
     ]);
   });
 
-  it('reads the write-backs owed and the oldest one\'s age at scrape time', async () => {
+  it("reads the write-backs owed and the oldest one's age at scrape time", async () => {
     const m = new ServiceMetrics({ defaultMetrics: false });
     let owed = { count: 3, oldestSeconds: 1_234 };
     m.setSources({ owedWriteBacks: async () => owed });

@@ -16,7 +16,11 @@ beforeAll(async () => {
   db = await freshSchema('srvlog');
   const destination = new Writable({
     write(chunk, _enc, done) {
-      lines.push(...String(chunk).split('\n').filter((l) => l !== ''));
+      lines.push(
+        ...String(chunk)
+          .split('\n')
+          .filter((l) => l !== ''),
+      );
       done();
     },
   });

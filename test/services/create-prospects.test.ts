@@ -24,10 +24,12 @@ describe('create-prospects use case', () => {
   afterAll(async () => db.drop());
 
   const counts = async () =>
-    (await db.pool.query(`SELECT (SELECT count(*) FROM runs)::int AS runs, (SELECT count(*) FROM prospects)::int AS prospects,
-      (SELECT count(*) FROM run_results)::int AS results`)).rows[0];
+    (
+      await db.pool.query(`SELECT (SELECT count(*) FROM runs)::int AS runs, (SELECT count(*) FROM prospects)::int AS prospects,
+      (SELECT count(*) FROM run_results)::int AS results`)
+    ).rows[0];
 
-  it('loads inside the caller\'s transaction: a rollback there leaves nothing behind', async () => {
+  it("loads inside the caller's transaction: a rollback there leaves nothing behind", async () => {
     const prepared = await prepareCreateProspects(db.pool, deps, {
       SkillNo: 1,
       SourceName: 'crm',
@@ -57,7 +59,11 @@ describe('create-prospects use case', () => {
 
   it('lets concurrent calls over the same contacts finish without deadlock or duplicates', async () => {
     const ids = Array.from({ length: 3000 }, (_, i) => `C${i}`);
-    const batch = (order: string[]) => ({ SkillNo: 1, SourceName: 'crm', Data: order.map((id) => ({ id, phone: '2125550101', zip: '10001' })) });
+    const batch = (order: string[]) => ({
+      SkillNo: 1,
+      SourceName: 'crm',
+      Data: order.map((id) => ({ id, phone: '2125550101', zip: '10001' })),
+    });
     const outcomes = await Promise.all([
       createProspects(deps, batch(ids)),
       createProspects(deps, batch([...ids].reverse())),
@@ -70,10 +76,12 @@ describe('create-prospects use case', () => {
     expect(updated).toBe(3000 + 1500 + 1500);
     const { rows } = await db.pool.query(`SELECT count(*)::int AS n FROM prospects WHERE external_id LIKE 'C%'`);
     expect(rows[0].n).toBe(3000);
-    const dests = await db.pool.query(`SELECT count(*)::int AS n FROM destinations d JOIN prospects p USING (prospect_id) WHERE p.external_id LIKE 'C%'`);
+    const dests = await db.pool.query(
+      `SELECT count(*)::int AS n FROM destinations d JOIN prospects p USING (prospect_id) WHERE p.external_id LIKE 'C%'`,
+    );
     expect(dests.rows[0].n).toBe(3000);
   });
-  it('answers a record nested 10,000 levels deep InvalidRecord and loads the rest (connectors and imports skip the API\'s guard)', async () => {
+  it("answers a record nested 10,000 levels deep InvalidRecord and loads the rest (connectors and imports skip the API's guard)", async () => {
     const deep = JSON.parse(`{"id":"DEEP1","phone":"2125550100","x":${nestedText(10_000)}}`);
     const outcome = await createProspects(deps, {
       SkillNo: 1,
@@ -82,9 +90,16 @@ describe('create-prospects use case', () => {
     });
     expect(outcome.counts).toEqual({ InvalidRecord: 1, Created: 1 });
     const failed = outcome.Results.FailedRecords[0] as Record<string, unknown>;
-    expect(failed).toMatchObject({ id: 'DEEP1', ResultCode: 'InvalidRecord', ResultMessage: `the record nests objects or arrays more than ${MAX_JSON_DEPTH} levels deep` });
+    expect(failed).toMatchObject({
+      id: 'DEEP1',
+      ResultCode: 'InvalidRecord',
+      ResultMessage: `the record nests objects or arrays more than ${MAX_JSON_DEPTH} levels deep`,
+    });
     expect(JSON.stringify(failed).length).toBeLessThan(2_000); // echoed cut short, not 10,000 levels
-    const stored = await db.pool.query(`SELECT record::text AS record FROM run_results WHERE run_id = $1 AND result_code = 'InvalidRecord'`, [outcome.runId]);
+    const stored = await db.pool.query(
+      `SELECT record::text AS record FROM run_results WHERE run_id = $1 AND result_code = 'InvalidRecord'`,
+      [outcome.runId],
+    );
     expect(stored.rows[0].record.length).toBeLessThan(2_000);
   });
 });

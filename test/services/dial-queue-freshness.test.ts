@@ -76,7 +76,10 @@ describe('dial-queue counts served from a copy', () => {
     const counts = new FreshCounts<DialQueueView | null>({
       rule: DIAL_QUEUE_FRESHNESS,
       now: () => new Date(START),
-      count: (n, at) => { counted += 1; return readDialQueue(db.pool, n, at); },
+      count: (n, at) => {
+        counted += 1;
+        return readDialQueue(db.pool, n, at);
+      },
       watchMs: 10_000,
     });
     expect((await counts.read(1)).value!.depth).toBe(0);
@@ -94,7 +97,10 @@ describe('dial-queue counts served from a copy', () => {
     const counts = new FreshCounts<DialQueueView | null>({
       rule,
       now: () => new Date(),
-      count: (n, at) => { counted += 1; return readDialQueue(db.pool, n, at); },
+      count: (n, at) => {
+        counted += 1;
+        return readDialQueue(db.pool, n, at);
+      },
       watchMs: 10_000,
     });
     const first = await counts.read(2);
@@ -121,7 +127,11 @@ describe('dial-queue counts served from a copy', () => {
       rule: { maxAgeMs: 60, exactBelowMs: 0, marginMs: 10 },
       now: () => new Date(),
       // As slow as a big skill's count against this rule: no copy of it could ever be served.
-      count: async (n, at) => { counted += 1; await sleep(80); return readDialQueue(db.pool, n, at); },
+      count: async (n, at) => {
+        counted += 1;
+        await sleep(80);
+        return readDialQueue(db.pool, n, at);
+      },
       watchMs: 10_000,
     });
     await counts.read(3);

@@ -55,7 +55,7 @@ async function storedNumbers(skillNo: number, externalId: string): Promise<strin
 }
 
 describe('at load', () => {
-  it('drops a suppressed number, names it masked with its list, and keeps the contact\'s other number', async () => {
+  it("drops a suppressed number, names it masked with its list, and keeps the contact's other number", async () => {
     await addNumbers(db.pool, internal, ['+12125550142']);
     const out = await createProspects(deps, {
       SkillNo: 1,
@@ -91,13 +91,25 @@ describe('at load', () => {
     expect(await storedNumbers(1, 'L2')).toEqual([]);
     const after = await counts();
     // One run, one prospect (L3) with one number, two results: one per record.
-    expect(after).toEqual({ runs: before.runs + 1, prospects: before.prospects + 1, destinations: before.destinations + 1, results: before.results + 2 });
+    expect(after).toEqual({
+      runs: before.runs + 1,
+      prospects: before.prospects + 1,
+      destinations: before.destinations + 1,
+      results: before.results + 2,
+    });
   });
 
   it('answers DryRun as the load would: DoNotCall and the dropped number named, nothing written', async () => {
     await addNumbers(db.pool, internal, ['+12125550160']);
     const before = await counts();
-    const call = { SkillNo: 1, SourceName: 'crm', Data: [{ id: 'P1', phone: '2125550160' }, { id: 'P2', phone: '2125550160', mobile: '2125550161' }] };
+    const call = {
+      SkillNo: 1,
+      SourceName: 'crm',
+      Data: [
+        { id: 'P1', phone: '2125550160' },
+        { id: 'P2', phone: '2125550160', mobile: '2125550161' },
+      ],
+    };
     const preview = await previewCreateProspects(deps, call);
     expect(preview.Summary).toEqual({ DoNotCall: 1, Created: 1 });
     expect(preview.Results.FailedRecords).toEqual([expect.objectContaining({ id: 'P1', ResultCode: 'DoNotCall' })]);
@@ -107,7 +119,7 @@ describe('at load', () => {
     expect(real.Results).toEqual(preview.Results);
   });
 
-  it('applies a skill\'s lists only: the same number loads into a skill that does not name the list', async () => {
+  it("applies a skill's lists only: the same number loads into a skill that does not name the list", async () => {
     const out = await createProspects(deps, { SkillNo: 2, SourceName: 'crm', Data: [{ id: 'L4', phone: '2125550144' }] });
     expect(out.counts).toEqual({ Created: 1 });
   });
@@ -117,7 +129,10 @@ describe('at load', () => {
     const out = await createProspects(deps, {
       SkillNo: 1,
       SourceName: 'crm',
-      Data: [{ id: 'L5', phone: '3035550100' }, { id: 'L6', phone: '3035550101', mobile: '2125550147' }],
+      Data: [
+        { id: 'L5', phone: '3035550100' },
+        { id: 'L6', phone: '3035550101', mobile: '2125550147' },
+      ],
     });
     expect(out.counts).toEqual({ DoNotCall: 1, Created: 1 });
     expect(out.Results.FailedRecords[0]!.ResultMessage).toBe('every valid number is suppressed: +1******0100 (internal, by prefix)');
@@ -130,7 +145,10 @@ describe('at load', () => {
     const out = await createProspects(deps, {
       SkillNo: 1,
       SourceName: 'crm',
-      Data: [{ id: 'L7', phone: '2125550148' }, { id: 'L8', phone: '2125550149' }],
+      Data: [
+        { id: 'L7', phone: '2125550148' },
+        { id: 'L8', phone: '2125550149' },
+      ],
     });
     expect(out.Results.SuccessfulRecords.map((r) => r.id)).toEqual(['L7']);
     expect(out.Results.FailedRecords.map((r) => [r.id, r.ResultCode])).toEqual([['L8', 'DoNotCall']]);
@@ -139,12 +157,21 @@ describe('at load', () => {
   it('applies Revocations to every skill, including one that names no list', async () => {
     await addNumbers(db.pool, revocations, ['+12125550150']);
     const out = await createProspects(deps, { SkillNo: 2, SourceName: 'crm', Data: [{ id: 'L9', phone: '2125550150' }] });
-    expect(out.Results.FailedRecords[0]).toMatchObject({ ResultCode: 'DoNotCall', ResultMessage: expect.stringContaining('(Revocations)') });
+    expect(out.Results.FailedRecords[0]).toMatchObject({
+      ResultCode: 'DoNotCall',
+      ResultMessage: expect.stringContaining('(Revocations)'),
+    });
   });
 
   it('counts numbers refused at load by list, never by number', async () => {
     const metrics = new ServiceMetrics({ defaultMetrics: false });
-    metrics.observeSuppressedAtLoad(new Map([['internal', 2], ['+12125550100', 1], ['x2125550100', 1]]));
+    metrics.observeSuppressedAtLoad(
+      new Map([
+        ['internal', 2],
+        ['+12125550100', 1],
+        ['x2125550100', 1],
+      ]),
+    );
     const text = await metrics.registry.metrics();
     expect(text).toContain('prospect_feeder_suppressed_at_load_total{list="internal"} 2');
     expect(text).toContain('prospect_feeder_suppressed_at_load_total{list="other"} 2');
@@ -167,7 +194,9 @@ describe('a list that is not there', () => {
   it('refuses every load into a skill naming a list that does not exist (409), writing nothing', async () => {
     await putSkill(deps, 3, { Name: 'Misnamed', Compliance: { SuppressionLists: ['nope'] } });
     const before = await counts();
-    const err = await createProspects(deps, { SkillNo: 3, SourceName: 'crm', Data: [{ id: 'M1', phone: '2125550151' }] }).catch((e: unknown) => e);
+    const err = await createProspects(deps, { SkillNo: 3, SourceName: 'crm', Data: [{ id: 'M1', phone: '2125550151' }] }).catch(
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(CallError);
     expect(err).toMatchObject({ code: 'UnknownSuppressionList', message: expect.stringContaining('"nope"') });
     expect(callErrorStatus(err as CallError)).toBe(409);
@@ -178,7 +207,11 @@ describe('a list that is not there', () => {
     const temp = await makeList(db.pool, 'temp');
     await addNumbers(db.pool, temp, ['+12125550152']);
     await putSkill(deps, 4, { Name: 'Temp', Compliance: { SuppressionLists: ['temp'] } });
-    const prepared = await prepareCreateProspects(db.pool, deps, { SkillNo: 4, SourceName: 'crm', Data: [{ id: 'D1', phone: '2125550152' }] });
+    const prepared = await prepareCreateProspects(db.pool, deps, {
+      SkillNo: 4,
+      SourceName: 'crm',
+      Data: [{ id: 'D1', phone: '2125550152' }],
+    });
     const deleter = await db.pool.connect();
     try {
       await inTransaction(db.pool, async (client) => {
@@ -186,7 +219,9 @@ describe('a list that is not there', () => {
         expect(out.counts).toEqual({ DoNotCall: 1 });
         // The list's deletion (an UPDATE of its row) waits for the load's transaction.
         await deleter.query("SET lock_timeout = '300ms'");
-        await expect(deleter.query('UPDATE suppression_lists SET deleted_at = now() WHERE list_id = $1', [temp])).rejects.toThrow(/lock timeout/);
+        await expect(deleter.query('UPDATE suppression_lists SET deleted_at = now() WHERE list_id = $1', [temp])).rejects.toThrow(
+          /lock timeout/,
+        );
       });
       await deleter.query('UPDATE suppression_lists SET deleted_at = now() WHERE list_id = $1', [temp]);
     } finally {
@@ -194,9 +229,9 @@ describe('a list that is not there', () => {
     }
     // Once deleted, the skill names a list that is not there: the next load is refused whole.
     const before = await counts();
-    await expect(
-      inTransaction(db.pool, (client) => loadProspects(client, prepared, { origin: 'Api' })),
-    ).rejects.toMatchObject({ code: 'UnknownSuppressionList' });
+    await expect(inTransaction(db.pool, (client) => loadProspects(client, prepared, { origin: 'Api' }))).rejects.toMatchObject({
+      code: 'UnknownSuppressionList',
+    });
     expect(await counts()).toEqual(before);
   });
 });
@@ -210,7 +245,7 @@ describe('at claim', () => {
     return skillNo;
   }
 
-  it('never hands out a number added after it was loaded; the contact\'s other number still is', async () => {
+  it("never hands out a number added after it was loaded; the contact's other number still is", async () => {
     const skillNo = await skillWithContact(['+12125550160', '+12125550161'], { SuppressionLists: ['internal'] });
     await addNumbers(db.pool, internal, ['+12125550160']);
     const [claim] = await claimCalls(db.pool, skillNo, 1, NOW);
@@ -232,7 +267,7 @@ describe('at claim', () => {
     expect(await claimCalls(db.pool, skillNo, 1, new Date(NOW.getTime() + 60_000))).toHaveLength(1);
   });
 
-  it('applies Revocations to a skill naming no list; ignores a deleted list\'s leftover entries', async () => {
+  it("applies Revocations to a skill naming no list; ignores a deleted list's leftover entries", async () => {
     const revoked = await skillWithContact(['+12125550165']);
     await addNumbers(db.pool, revocations, ['+12125550165']);
     expect(await claimCalls(db.pool, revoked, 1, NOW)).toEqual([]);
@@ -276,16 +311,19 @@ describe('at claim', () => {
     expect(current.rows).toEqual([{ expires_at: null }]);
   });
 
-  it('the claim\'s anti-join is index probes only, even against a large list', async () => {
+  it("the claim's anti-join is index probes only, even against a large list", async () => {
     const big = await makeList(db.pool, 'big');
-    const b = await db.pool.query<{ batch_id: number }>("INSERT INTO suppression_batches (list_id, source, at) VALUES ($1, 'Import', now()) RETURNING batch_id", [big]);
+    const b = await db.pool.query<{ batch_id: number }>(
+      "INSERT INTO suppression_batches (list_id, source, at) VALUES ($1, 'Import', now()) RETURNING batch_id",
+      [big],
+    );
     await db.pool.query(
       'INSERT INTO suppression_numbers (number, list_id, batch_id) SELECT 13125550000 + g, $1, $2 FROM generate_series(1, 50000) g',
       [big, b.rows[0]!.batch_id],
     );
     // Prefixes at size too (on a table of a few rows a scan is the planner's right answer).
     await db.pool.query(
-      "INSERT INTO suppression_prefixes (prefix, list_id, batch_id) SELECT (1646000 + g)::text, $1, $2 FROM generate_series(1, 20000) g",
+      'INSERT INTO suppression_prefixes (prefix, list_id, batch_id) SELECT (1646000 + g)::text, $1, $2 FROM generate_series(1, 20000) g',
       [big, b.rows[0]!.batch_id],
     );
     await db.pool.query('ANALYZE suppression_numbers; ANALYZE suppression_prefixes');
@@ -304,7 +342,10 @@ describe('at claim', () => {
       for (const table of ['suppression_numbers', 'suppression_prefixes']) {
         const nodes = [...plan.matchAll(new RegExp(`"Node Type":"([^"]+)"[^{}]*?"Relation Name":"${table}"`, 'g'))].map((m) => m[1]);
         expect(nodes.length, plan).toBeGreaterThan(0);
-        expect(nodes.every((n) => n === 'Index Scan' || n === 'Index Only Scan'), `${table}: ${nodes.join(', ')}`).toBe(true);
+        expect(
+          nodes.every((n) => n === 'Index Scan' || n === 'Index Only Scan'),
+          `${table}: ${nodes.join(', ')}`,
+        ).toBe(true);
       }
     } finally {
       client.release();
@@ -349,7 +390,12 @@ describe('the set-based matcher', () => {
             else await addPrefix(db.pool, list, d, expiresAt);
           }
           const e164s = numbers.map((n) => `+${n}`);
-          const found = await matchSuppressed(db.pool, e164s, applied.map((n) => ids.get(n)!), NOW);
+          const found = await matchSuppressed(
+            db.pool,
+            e164s,
+            applied.map((n) => ids.get(n)!),
+            NOW,
+          );
           const got = new Set(found.map((m) => `${m.phoneNumber} ${m.listName} ${m.kind}`));
           const want = new Set<string>();
           for (const n of e164s) {

@@ -41,7 +41,9 @@ const record = fc.record(
   },
   { requiredKeys: ['id', 'phone'] },
 );
-const batch = fc.array(fc.oneof({ weight: 9, arbitrary: record }, { weight: 1, arbitrary: fc.constant('x' as unknown) }), { maxLength: 12 });
+const batch = fc.array(fc.oneof({ weight: 9, arbitrary: record }, { weight: 1, arbitrary: fc.constant('x' as unknown) }), {
+  maxLength: 12,
+});
 type Op = { kind: 'load'; data: unknown[] } | { kind: 'claim'; limit: number };
 const op: fc.Arbitrary<Op> = fc.oneof(
   { weight: 3, arbitrary: batch.map((data) => ({ kind: 'load' as const, data })) },
@@ -62,12 +64,17 @@ describe('DryRun and undo, for random loads and claims', () => {
     };
     await putSkill(deps, 4100, { Name: 'Renewals' });
     await setSourceMap(deps, 'crm', {
-      ExternalID: 'id', FirstName: 'first', PhoneNumber: ['phone', { Path: 'mobile', Type: 'Mobile' }], Priority: 'prio', 'Custom.Plan': 'plan',
+      ExternalID: 'id',
+      FirstName: 'first',
+      PhoneNumber: ['phone', { Path: 'mobile', Type: 'Mobile' }],
+      Priority: 'prio',
+      'Custom.Plan': 'plan',
     });
   });
   afterAll(async () => db.drop());
 
-  const reset = () => db.pool.query('TRUNCATE prospects, destinations, claims, runs, run_publications, run_results, run_undo_images, run_xacts');
+  const reset = () =>
+    db.pool.query('TRUNCATE prospects, destinations, claims, runs, run_publications, run_results, run_undo_images, run_xacts');
   const call = (data: unknown[]) => ({ SkillNo: 4100, SourceName: 'crm', Data: data });
 
   it('DryRun answers what the real call answers, and writes nothing', async () => {

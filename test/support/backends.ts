@@ -12,7 +12,10 @@ import { DATABASE_URL, REDIS_URL } from './db';
 export const QUEUE_BACKENDS: readonly QueueBackendName[] = pickBackends(process.env);
 
 export function pickBackends(env: NodeJS.ProcessEnv): QueueBackendName[] {
-  if (env.TEST_BACKENDS) return env.TEST_BACKENDS.split(',').map((b) => b.trim()).filter((b): b is QueueBackendName => b === 'redis' || b === 'postgres');
+  if (env.TEST_BACKENDS)
+    return env.TEST_BACKENDS.split(',')
+      .map((b) => b.trim())
+      .filter((b): b is QueueBackendName => b === 'redis' || b === 'postgres');
   return env.REDIS_URL ? ['redis', 'postgres'] : ['postgres'];
 }
 

@@ -20,7 +20,9 @@ export default async function setup(): Promise<() => Promise<void>> {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'pf-test-pg-'));
     embedded = await startEmbeddedPostgres({ dir, database: 'test', throwaway: true });
     process.env.DATABASE_URL = embedded.url;
-    say(`database: embedded PostgreSQL ${embedded.version} at ${withoutPassword(embedded.url)} (DATABASE_URL not set; started in ${Date.now() - startedAt} ms)`);
+    say(
+      `database: embedded PostgreSQL ${embedded.version} at ${withoutPassword(embedded.url)} (DATABASE_URL not set; started in ${Date.now() - startedAt} ms)`,
+    );
   }
   say(await redisLine());
   return async () => {

@@ -13,7 +13,9 @@ export async function makeList(pool: pg.Pool, name: string, allSkills = false): 
 }
 
 export async function listId(pool: pg.Pool, name: string): Promise<number> {
-  const { rows } = await pool.query<{ list_id: number }>('SELECT list_id FROM suppression_lists WHERE name = $1 AND deleted_at IS NULL', [name]);
+  const { rows } = await pool.query<{ list_id: number }>('SELECT list_id FROM suppression_lists WHERE name = $1 AND deleted_at IS NULL', [
+    name,
+  ]);
   return rows[0]!.list_id;
 }
 

@@ -27,7 +27,16 @@ describe('the status of each call error', () => {
   it('keeps the statuses callers know: 400 unless named here', () => {
     const known: Record<number, CallErrorCode[]> = {
       404: ['UnknownSkill', 'UnknownSource', 'UnknownRun', 'UnknownClaim', 'UnknownList'],
-      409: ['ClaimAlreadyReported', 'ClaimExpired', 'RefillNotConfigured', 'InventoryFull', 'UnknownSuppressionList', 'ListReadOnly', 'RunAlreadyUndone', 'RunBusy'],
+      409: [
+        'ClaimAlreadyReported',
+        'ClaimExpired',
+        'RefillNotConfigured',
+        'InventoryFull',
+        'UnknownSuppressionList',
+        'ListReadOnly',
+        'RunAlreadyUndone',
+        'RunBusy',
+      ],
       410: ['UndoExpired'],
       413: ['BatchTooLarge'],
       503: ['QueueUnavailable'],

@@ -76,12 +76,18 @@ const plugin: FastifyPluginAsync<AccessOptions> = async (app, opts) => {
       const next = safeNext(form.next);
       if (keys === null) return reply.redirect(next, 303);
       if (request.headers.origin !== undefined && !fromThisSite(request)) {
-        return reply.code(403).type('text/html; charset=utf-8').send(loginPage({ next, message: 'Cross-site sign-in refused.' }));
+        return reply
+          .code(403)
+          .type('text/html; charset=utf-8')
+          .send(loginPage({ next, message: 'Cross-site sign-in refused.' }));
       }
       const key = typeof form.key === 'string' ? form.key.trim() : '';
       const role = key === '' ? null : keys.roleOf(key);
       if (role === null) {
-        return reply.code(401).type('text/html; charset=utf-8').send(loginPage({ next, message: 'That key is not valid.' }));
+        return reply
+          .code(401)
+          .type('text/html; charset=utf-8')
+          .send(loginPage({ next, message: 'That key is not valid.' }));
       }
       if (!mayOpenDashboards(role)) {
         return reply
@@ -158,4 +164,3 @@ function refuse(request: FastifyRequest, reply: FastifyReply, status: 401 | 403,
   }
   return reply.code(status).send({ error: { code, message } });
 }
-

@@ -2,9 +2,7 @@ import { htmlDocument } from '../../web/html-document';
 
 /** The key form for browsers: one small page, no script, posts to `/login`. */
 export function loginPage(opts: { next: string; message?: string; open?: boolean }): string {
-  const message = opts.message
-    ? `<p class="msg" role="alert">${escapeHtml(opts.message)}</p>`
-    : '';
+  const message = opts.message ? `<p class="msg" role="alert">${escapeHtml(opts.message)}</p>` : '';
   const body = opts.open
     ? `<p>The API is open (no <code>API_KEYS</code> set): no key is needed.</p>
        <p><a class="btn" href="${escapeHtml(opts.next)}">Continue</a></p>`

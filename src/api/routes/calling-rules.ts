@@ -23,7 +23,11 @@ const CheckResponse = z.object({
   Reasons: z.array(z.string()),
 });
 
-const RulesResponse = z.object({ Version: z.string(), Federal: z.record(z.string(), z.unknown()), States: z.record(z.string(), z.unknown()) });
+const RulesResponse = z.object({
+  Version: z.string(),
+  Federal: z.record(z.string(), z.unknown()),
+  States: z.record(z.string(), z.unknown()),
+});
 
 /** The calling-rules file and the "when may I call?" check (contract section 9). */
 export const callingRulesRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { deps }) => {

@@ -80,10 +80,10 @@ export const dialQueueRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, 
     '/v1/skills/:SkillNo/dial-queue',
     {
       schema: {
-        summary: 'Depth of a skill\'s dialing queue against its refill thresholds',
+        summary: "Depth of a skill's dialing queue against its refill thresholds",
         description:
           'Depth counts active, unexpired contacts; CallableNow those with a number whose zone and whose ' +
-          'contact\'s zone are both inside the CallingWindow now, neither claimed nor resting.',
+          "contact's zone are both inside the CallingWindow now, neither claimed nor resting.",
         tags: ['dial-queue'],
         params: SkillNoParams,
         response: { 200: DialQueueResponse, ...errorResponses },

@@ -8,7 +8,7 @@ export const prospectRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, {
     '/v1/skills/:SkillNo/prospects',
     {
       schema: {
-        summary: 'GETPROSPECT: read a skill\'s prospects by ExternalID or PhoneNumber',
+        summary: "GETPROSPECT: read a skill's prospects by ExternalID or PhoneNumber",
         description: 'Finalized and expired prospects are returned too, with their Status. At most Limit (default 100).',
         tags: ['prospects'],
         params: SkillNoParams,

@@ -18,7 +18,7 @@ export function refillRoutes(queue: RefillTrigger): FastifyPluginAsyncZod<RouteO
         schema: {
           summary: 'Refill now: queue a fetch for the skill (or answer the one in flight)',
           description:
-            'Without Count, asks TargetDepth - CallableNow; either way bounded by the room left under MaxInventory (the answer\'s Count is ' +
+            "Without Count, asks TargetDepth - CallableNow; either way bounded by the room left under MaxInventory (the answer's Count is " +
             'what was asked). 404 UnknownSkill, 409 RefillNotConfigured, 409 InventoryFull (the skill is at or past MaxInventory), ' +
             '503 QueueUnavailable.',
           tags: ['refill'],

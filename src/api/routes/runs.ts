@@ -106,11 +106,13 @@ export const runRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { deps
       const wantsCsv = request.query.format === 'csv' || (request.query.format === undefined && prefersCsv(request.headers.accept));
       if (!wantsCsv) return getRunResults(deps, RunId, codes);
       await getRunView(deps, RunId); // 404 before any CSV byte is sent
-      return reply
-        .type('text/csv; charset=utf-8')
-        .header('content-disposition', `attachment; filename="run-${RunId}-results.csv"`)
-        // A stream goes out as is: fastify serializes (and checks against the schema) objects only.
-        .send(Readable.from(resultsCsv(deps.pool, RunId, codes)) as never);
+      return (
+        reply
+          .type('text/csv; charset=utf-8')
+          .header('content-disposition', `attachment; filename="run-${RunId}-results.csv"`)
+          // A stream goes out as is: fastify serializes (and checks against the schema) objects only.
+          .send(Readable.from(resultsCsv(deps.pool, RunId, codes)) as never)
+      );
     },
   );
 };

@@ -43,7 +43,14 @@ export const suppressionRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app
 
   app.get(
     '/v1/suppression-lists/:ListName',
-    { schema: { summary: 'Read one suppression list', tags, params: ListNameParams, response: { 200: SuppressionListSchema, ...errorResponses } } },
+    {
+      schema: {
+        summary: 'Read one suppression list',
+        tags,
+        params: ListNameParams,
+        response: { 200: SuppressionListSchema, ...errorResponses },
+      },
+    },
     async (request) => getList(deps, request.params.ListName),
   );
 
@@ -74,7 +81,9 @@ export const suppressionRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app
         response: { 200: ResultsResponse, ...errorResponses },
       },
     },
-    async (request) => ({ Results: (await addEntries(deps, request.params.ListName, request.body, { role: roleOf(request), source: 'Api' })).Results }),
+    async (request) => ({
+      Results: (await addEntries(deps, request.params.ListName, request.body, { role: roleOf(request), source: 'Api' })).Results,
+    }),
   );
 
   app.post(
@@ -90,7 +99,9 @@ export const suppressionRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app
         response: { 200: ResultsResponse, ...errorResponses },
       },
     },
-    async (request) => ({ Results: (await removeEntries(deps, request.params.ListName, request.body, { role: roleOf(request), source: 'Api' })).Results }),
+    async (request) => ({
+      Results: (await removeEntries(deps, request.params.ListName, request.body, { role: roleOf(request), source: 'Api' })).Results,
+    }),
   );
 
   app.get(

@@ -33,15 +33,22 @@ ${QUEUE_NEEDS}
 The API listens on PORT; open /dashboard. Stop with Ctrl-C.`,
     )
     .action((opts: { crmPort: number; claimsPerSecond: number }) =>
-      runForever('demo', async (deps, started) => {
-        await migrate(deps.pool);
-        // The demo's modules load the whole service: only when a demo runs (see roles.ts).
-        const { runDemo } = require('../../demo/run-demo') as typeof import('../../demo/run-demo');
-        const demo = await runDemo({ ...deps, config: await scopeToInstallation(deps.pool, deps.config) }, { crmPort: opts.crmPort, claimsPerSecond: opts.claimsPerSecond });
-        started.push({ name: 'demo', close: () => demo.close() });
-        const dashboard = `${demo.apiUrl}/dashboard`;
-        deps.logger.info({ dashboard, crm: demo.crmUrl, skillNo: demo.skillNo }, `prospect-feeder is up: open ${dashboard}`);
-      }, { embeddedDatabase: !process.env.DATABASE_URL }),
+      runForever(
+        'demo',
+        async (deps, started) => {
+          await migrate(deps.pool);
+          // The demo's modules load the whole service: only when a demo runs (see roles.ts).
+          const { runDemo } = require('../../demo/run-demo') as typeof import('../../demo/run-demo');
+          const demo = await runDemo(
+            { ...deps, config: await scopeToInstallation(deps.pool, deps.config) },
+            { crmPort: opts.crmPort, claimsPerSecond: opts.claimsPerSecond },
+          );
+          started.push({ name: 'demo', close: () => demo.close() });
+          const dashboard = `${demo.apiUrl}/dashboard`;
+          deps.logger.info({ dashboard, crm: demo.crmUrl, skillNo: demo.skillNo }, `prospect-feeder is up: open ${dashboard}`);
+        },
+        { embeddedDatabase: !process.env.DATABASE_URL },
+      ),
     );
 
   program
@@ -68,7 +75,7 @@ The API listens on PORT; open /dashboard. Stop with Ctrl-C.`,
     .command('demo-dialer')
     .description('create the demo skill (its connector pointing at the demo CRM) through the API, then play a dialer')
     .requiredOption('--api <url>', 'the service API, e.g. http://127.0.0.1:3000')
-    .requiredOption('--crm <url>', 'the demo CRM as the service\'s workers reach it, e.g. http://127.0.0.1:4000')
+    .requiredOption('--crm <url>', "the demo CRM as the service's workers reach it, e.g. http://127.0.0.1:4000")
     .option('--skill <SkillNo>', 'the demo skill', wholeNumber(1), DEMO_SKILL_NO)
     .option('--claims-per-second <n>', 'contacts claimed per second', wholeNumber(1, 1_000), 5)
     .addHelpText('after', '\nAPI_KEY (environment): an operator key, sent as Bearer, when the API has keys.')

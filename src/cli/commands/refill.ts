@@ -24,8 +24,12 @@ export function registerRefill(program: Command): void {
     .command('refill')
     .description('queue a refill of a skill now (the same as POST /v1/skills/{SkillNo}/refill)')
     .requiredOption('--skill <SkillNo>', 'the skill to refill', skillNo)
-    .option('--count <n>', 'records to fetch, at most the room left under MaxInventory (default: TargetDepth - CallableNow, as the brain would)', wholeNumber(1))
-    .option('--wait', 'wait for the refill job to finish and print its run\'s counts by ResultCode')
+    .option(
+      '--count <n>',
+      'records to fetch, at most the room left under MaxInventory (default: TargetDepth - CallableNow, as the brain would)',
+      wholeNumber(1),
+    )
+    .option('--wait', "wait for the refill job to finish and print its run's counts by ResultCode")
     .option('--timeout <seconds>', 'how long --wait waits', wholeNumber(1), 120)
     .option('--json', 'print JSON instead of text')
     .addHelpText(
@@ -61,15 +65,19 @@ async function refill(opts: RefillOptions): Promise<number> {
         } else {
           print(`completed: RunId ${result.runId}, ${result.fetched} records fetched`);
           const rows = Object.entries(result.counts).sort((a, b) => b[1] - a[1]);
-          process.stdout.write(textTable(rows, [
-            { header: 'ResultCode', value: ([code]) => code },
-            { header: 'Records', value: ([, n]) => n },
-          ]));
+          process.stdout.write(
+            textTable(rows, [
+              { header: 'ResultCode', value: ([code]) => code },
+              { header: 'Records', value: ([, n]) => n },
+            ]),
+          );
         }
       } else if (finished.State === 'failed') {
         process.stderr.write(`prospect-feeder: the refill job failed: ${finished.FailedReason ?? 'no reason given'}\n`);
       } else {
-        process.stderr.write(`prospect-feeder: the refill job was still ${finished.State} after ${opts.timeout} s (is a worker running?)\n`);
+        process.stderr.write(
+          `prospect-feeder: the refill job was still ${finished.State} after ${opts.timeout} s (is a worker running?)\n`,
+        );
       }
       return finished.State === 'completed' ? ExitCode.Ok : ExitCode.Failed;
     } finally {

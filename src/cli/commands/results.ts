@@ -22,7 +22,7 @@ export function registerResults(program: Command): void {
     .argument('<RunId>', 'the run (see `prospect-feeder runs`)', wholeNumber(1))
     .option('--failed', 'only the failed records')
     .option('--code <codes>', 'only these ResultCodes, comma-separated (Failed and Successful stand for their groups)')
-    .option('--csv', 'CSV with the records\' own fields (the same as the API\'s CSV export)')
+    .option('--csv', "CSV with the records' own fields (the same as the API's CSV export)")
     .option('--json', 'one JSON object per line: { RecordNo, ExternalID, ResultCode, ResultMessage, Record }')
     .action(commandAction((runId: number, opts: ResultsOptions) => printResults(runId, opts)));
 }

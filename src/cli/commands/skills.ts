@@ -11,7 +11,7 @@ import { textTable } from '../text-table';
 export function registerSkills(program: Command): void {
   program
     .command('skills')
-    .description("list the skills with their dialing queue against its thresholds")
+    .description('list the skills with their dialing queue against its thresholds')
     .option('--json', 'print JSON instead of a table')
     .action(
       commandAction(async (opts: { json?: boolean }) =>

@@ -15,7 +15,10 @@ export function registerSourceMap(program: Command): void {
     .argument('<name>', 'the SourceName')
     .argument('<file>', 'a JSON file holding the Mapping object, or { "Mapping": { ... } }')
     .option('--json', 'print JSON instead of text')
-    .addHelpText('after', '\nPrints SourceName, Version and Result (Created, Updated or NoChangesMade).\nExit 2 when the map is refused (InvalidFieldName, MissingRequiredField, ...).')
+    .addHelpText(
+      'after',
+      '\nPrints SourceName, Version and Result (Created, Updated or NoChangesMade).\nExit 2 when the map is refused (InvalidFieldName, MissingRequiredField, ...).',
+    )
     .action(
       commandAction(async (name: string, file: string, opts: { json?: boolean }) => {
         const document = await readJsonFile(file);
@@ -42,7 +45,9 @@ export function registerSourceMap(program: Command): void {
           if (opts.json) {
             process.stdout.write(`${JSON.stringify(view)}\n`);
           } else {
-            process.stdout.write(`SourceName: ${view.SourceName}\nVersion: ${view.Version}\nMapping:\n${JSON.stringify(view.Mapping, null, 2)}\n`);
+            process.stdout.write(
+              `SourceName: ${view.SourceName}\nVersion: ${view.Version}\nMapping:\n${JSON.stringify(view.Mapping, null, 2)}\n`,
+            );
           }
           return ExitCode.Ok;
         }),

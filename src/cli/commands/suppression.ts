@@ -10,7 +10,9 @@ import { skillNo } from '../option-parsers';
 import { textTable } from '../text-table';
 
 export function registerSuppression(program: Command): void {
-  const suppression = program.command('suppression').description('do-not-call: load a suppression list, check a number (contract section 8)');
+  const suppression = program
+    .command('suppression')
+    .description('do-not-call: load a suppression list, check a number (contract section 8)');
 
   suppression
     .command('import')
@@ -34,7 +36,11 @@ export function registerSuppression(program: Command): void {
           const started = Date.now();
           let outcome: SuppressionImportOutcome;
           try {
-            outcome = await importSuppressionFile(deps, { file, listName: opts.list }, { onProgress: (p) => progress.update(p), signal: interrupt.signal });
+            outcome = await importSuppressionFile(
+              deps,
+              { file, listName: opts.list },
+              { onProgress: (p) => progress.update(p), signal: interrupt.signal },
+            );
           } finally {
             progress.stop();
             interrupt.release();
@@ -52,7 +58,10 @@ export function registerSuppression(program: Command): void {
     .argument('<PhoneNumber>', 'the number, as create-prospects reads one')
     .option('--skill <SkillNo>', 'only the lists this skill applies', skillNo)
     .option('--json', 'print the answer as JSON')
-    .addHelpText('after', '\nExit 0 whether or not the number is suppressed (the answer says); 2 for a number that is not valid or an unknown skill.')
+    .addHelpText(
+      'after',
+      '\nExit 0 whether or not the number is suppressed (the answer says); 2 for a number that is not valid or an unknown skill.',
+    )
     .action(
       commandAction(async (number: string, opts: { skill?: number; json?: boolean }) =>
         withDeps(async (deps) => {
@@ -101,7 +110,9 @@ function reportImport(outcome: SuppressionImportOutcome, seconds: number, json: 
   const lines = [
     `${outcome.interrupted ? 'suppression import interrupted' : 'suppression import done'}: ${outcome.lines} lines in ${seconds.toFixed(1)} s (${rate} numbers/s)`,
     `Added ${outcome.added}, Updated ${outcome.updated}, not valid numbers ${outcome.invalid}` +
-      (outcome.invalid > 0 ? ` (lines ${outcome.invalidLines.join(', ')}${outcome.invalid > outcome.invalidLines.length ? ', ...' : ''})` : ''),
+      (outcome.invalid > 0
+        ? ` (lines ${outcome.invalidLines.join(', ')}${outcome.invalid > outcome.invalidLines.length ? ', ...' : ''})`
+        : ''),
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
 }

@@ -28,7 +28,9 @@ async function runUndo(id: number, opts: { json?: boolean }): Promise<number> {
     // Counted slice by slice: a run of 1,000,000 records is undone with flat memory here too.
     const outcome = await undoRun(deps, id, CLI_UNDO_ROLE);
     if (opts.json) {
-      process.stdout.write(`${JSON.stringify({ RunId: outcome.runId, Summary: outcome.counts, UndoneAt: outcome.undoneAt.toISOString() })}\n`);
+      process.stdout.write(
+        `${JSON.stringify({ RunId: outcome.runId, Summary: outcome.counts, UndoneAt: outcome.undoneAt.toISOString() })}\n`,
+      );
     } else {
       const rows = Object.entries(outcome.counts).sort((a, b) => b[1] - a[1]);
       process.stdout.write(

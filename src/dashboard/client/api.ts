@@ -57,9 +57,17 @@ export const api = {
   checkSuppression: (phoneNumber: string, skillNo: number) =>
     call<CheckAnswer>(`/v1/suppression?PhoneNumber=${encodeURIComponent(phoneNumber)}&SkillNo=${skillNo}`),
   refill: (skillNo: number) =>
-    call<TriggerRefillAnswer>(`/v1/skills/${skillNo}/refill`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }),
+    call<TriggerRefillAnswer>(`/v1/skills/${skillNo}/refill`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    }),
   undo: (runId: number) =>
-    call<UndoAnswer>(`/v1/runs/${encodeURIComponent(runId)}/undo`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }),
+    call<UndoAnswer>(`/v1/runs/${encodeURIComponent(runId)}/undo`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    }),
 };
 
 export function errorText(e: unknown): string {

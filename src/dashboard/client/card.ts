@@ -18,7 +18,14 @@ export function card(skill: Skill): HTMLElement {
   return h(
     'article',
     { class: `card${d.starving ? ' starving' : ''}`, 'data-skill': n },
-    h('div', { class: 'card-head' }, h('h2', {}, h('span', { class: 'no' }, n), skill.Name), ...pills(skill, q, d), h('span', { class: 'spacer' }), refillButton(n)),
+    h(
+      'div',
+      { class: 'card-head' },
+      h('h2', {}, h('span', { class: 'no' }, n), skill.Name),
+      ...pills(skill, q, d),
+      h('span', { class: 'spacer' }),
+      refillButton(n),
+    ),
     h('div', { class: 'stats' }, ...skillStats(q, d).map(stat)),
     h('div', { class: 'chart', 'data-chart': n }),
     heldBackLine(state.heldBack.get(n)),
@@ -40,7 +47,8 @@ export function drawCharts(grid: HTMLElement): void {
     const n = Number(el.dataset.chart);
     const samples = state.history.get(n) ?? [];
     el.replaceChildren(chartSvg(n, samples, queueOf(n), el.clientWidth - 16, state.intervalMs));
-    if (!samples.length) el.append(h('div', { class: 'empty' }, `No samples yet: the history fills in every ${Math.round(state.intervalMs / 1000)} s`));
+    if (!samples.length)
+      el.append(h('div', { class: 'empty' }, `No samples yet: the history fills in every ${Math.round(state.intervalMs / 1000)} s`));
   }
 }
 
@@ -93,7 +101,8 @@ function why(skill: Skill, q: DialQueueAnswer | null, d: Diagnosis): HTMLElement
       h('ul', {}, ...d.reasons.map((r) => h('li', {}, r))),
     );
   }
-  if (d.reasons.length && (!skill.Refill || !skill.Refill.Enabled || !skill.Refill.Connector)) return h('div', { class: 'note' }, d.reasons[0]);
+  if (d.reasons.length && (!skill.Refill || !skill.Refill.Enabled || !skill.Refill.Connector))
+    return h('div', { class: 'note' }, d.reasons[0]);
   return null;
 }
 

@@ -13,7 +13,13 @@ interface Scale {
   y: (v: number) => number;
 }
 
-export function chartSvg(skillNo: number, samples: HistorySample[], q: DialQueueAnswer | null, width: number, intervalMs: number): SVGSVGElement {
+export function chartSvg(
+  skillNo: number,
+  samples: HistorySample[],
+  q: DialQueueAnswer | null,
+  width: number,
+  intervalMs: number,
+): SVGSVGElement {
   const { height: H, left, right, top: padT, bottom } = PLOT;
   const W = Math.max(320, width);
   const now = Date.now();

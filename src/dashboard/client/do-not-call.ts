@@ -43,7 +43,13 @@ function build(root: HTMLElement): Panel {
     skill: h('select', { 'aria-label': 'Skill', name: 'dnc-skill' }),
     lists: h('div', { class: 'dnc-lists' }),
     runs: h('div', { class: 'dnc-runs' }),
-    number: h('input', { type: 'search', name: 'dnc-number', placeholder: '+1 212 555 0100', 'aria-label': 'Phone number', autocomplete: 'off' }),
+    number: h('input', {
+      type: 'search',
+      name: 'dnc-number',
+      placeholder: '+1 212 555 0100',
+      'aria-label': 'Phone number',
+      autocomplete: 'off',
+    }),
     answer: h('div', { class: 'dnc-answer', 'aria-live': 'polite' }),
   };
   p.skill.addEventListener('change', () => {
@@ -153,7 +159,8 @@ async function search(p: Panel): Promise<void> {
 
 /** The one place the panel shows a number whole: as the user typed it, to a key that may ask. */
 function checkAnswer(typed: string, skillNo: number, a: CheckAnswer): HTMLElement {
-  if (!a.Suppressed) return h('div', { class: 'verdict clear', 'data-suppressed': 'false' }, `${typed} is not suppressed for skill ${skillNo}`);
+  if (!a.Suppressed)
+    return h('div', { class: 'verdict clear', 'data-suppressed': 'false' }, `${typed} is not suppressed for skill ${skillNo}`);
   return h(
     'div',
     { 'data-suppressed': 'true' },

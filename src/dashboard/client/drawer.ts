@@ -93,7 +93,12 @@ function filters(d: DrawerState): HTMLElement {
   };
   const counts = d.run.Counts;
   const failedCodes = Object.keys(counts).filter((k) => !isSuccess(k) && (counts[k] ?? 0) > 0);
-  return h('div', { class: 'filters' }, chip(null, `All failures ${fmt(d.total)}`), ...failedCodes.map((k) => chip(k, `${k} ${fmt(counts[k])}`)));
+  return h(
+    'div',
+    { class: 'filters' },
+    chip(null, `All failures ${fmt(d.total)}`),
+    ...failedCodes.map((k) => chip(k, `${k} ${fmt(counts[k])}`)),
+  );
 }
 
 function body(d: DrawerState): HTMLElement {
@@ -104,7 +109,11 @@ function body(d: DrawerState): HTMLElement {
   return h(
     'table',
     { class: 'failed' },
-    h('thead', {}, h('tr', {}, ...['#', 'ExternalID', 'ResultCode', 'ResultMessage', 'Record (phone numbers masked)'].map((t) => h('th', {}, t)))),
+    h(
+      'thead',
+      {},
+      h('tr', {}, ...['#', 'ExternalID', 'ResultCode', 'ResultMessage', 'Record (phone numbers masked)'].map((t) => h('th', {}, t))),
+    ),
     h('tbody', {}, ...rows.map(recordRow)),
   );
 }

@@ -1,5 +1,14 @@
 /** What the page knows, in one place; `changed()` redraws it. */
-import type { DialQueueAnswer, FailedRecord, HeldBackView, HistorySample, OwedAnswer, RunView, SessionAnswer, Skill } from '../dashboard-api';
+import type {
+  DialQueueAnswer,
+  FailedRecord,
+  HeldBackView,
+  HistorySample,
+  OwedAnswer,
+  RunView,
+  SessionAnswer,
+  Skill,
+} from '../dashboard-api';
 
 /** A skill's dial queue as last read: its answer, or why it could not be read. */
 export type QueueRead = DialQueueAnswer | { error: string };

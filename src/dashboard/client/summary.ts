@@ -42,7 +42,9 @@ function owedTile(): SummaryTile {
 
 export function renderSummary(): void {
   byId('summary').replaceChildren(
-    ...summaryTiles().map((t) => h('div', { class: `tile${t.alert ? ' alert' : ''}` }, h('div', { class: 'k' }, t.label), h('div', { class: 'v' }, t.value))),
+    ...summaryTiles().map((t) =>
+      h('div', { class: `tile${t.alert ? ' alert' : ''}` }, h('div', { class: 'k' }, t.label), h('div', { class: 'v' }, t.value)),
+    ),
   );
   const banner = byId('banner');
   banner.hidden = !state.error;

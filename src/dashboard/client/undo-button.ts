@@ -42,7 +42,11 @@ export function undoSection(d: DrawerState): HTMLElement | null {
       no,
     );
   }
-  const button = h('button', { class: 'btn ghost', 'data-undo': r.RunId, disabled: d.undo === 'running' }, d.undo === 'running' ? 'Undoing…' : 'Undo');
+  const button = h(
+    'button',
+    { class: 'btn ghost', 'data-undo': r.RunId, disabled: d.undo === 'running' },
+    d.undo === 'running' ? 'Undoing…' : 'Undo',
+  );
   button.addEventListener('click', () => setUndo(d, 'asking'));
   return button;
 }
