@@ -73,7 +73,13 @@ async function start(opts: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
   await fs.mkdir(opts.dir, { recursive: true });
   // As root the server runs as another user, who must reach pgdata/ through this directory
   // (mkdtemp makes it 0700). Its credentials file stays 0600.
-  if (owner) await fs.chmod(opts.dir, 0o755);
+  if (owner) {
+    await fs.chmod(opts.dir, 0o755);
+    // It must also reach the binaries and the data directory from /: a checkout or a temporary
+    // directory under a 0700 folder (`mktemp -d`, /root) stops it with EACCES at initdb.
+    await letOthersTraverse(path.dirname(bin));
+    await letOthersTraverse(opts.dir);
+  }
   const credentials = await readOrMakeCredentials(path.join(opts.dir, 'credentials.json'));
 
   const created = !(await exists(path.join(dataDir, 'PG_VERSION')));
@@ -295,4 +301,18 @@ function exe(name: string): string {
 function detail(err: unknown): string {
   const e = err as { stderr?: string; message?: string };
   return (e.stderr?.trim() || e.message || String(err)).slice(0, 2_000);
+}
+
+/**
+ * Adds the search (x) bit for others, and nothing else, to `dir` and each folder above it that
+ * lacks it: the server's own user can then pass through to the files it needs, without being able
+ * to list or read any folder on the way. Only as root (the caller), where the server runs as
+ * `postgres`; folders that are not ours to change are left as they are (the hint at initdb says why).
+ */
+async function letOthersTraverse(dir: string): Promise<void> {
+  for (let at = path.resolve(dir); ; at = path.dirname(at)) {
+    const stat = await fs.stat(at).catch(() => null);
+    if (stat && (stat.mode & 0o001) === 0) await fs.chmod(at, (stat.mode & 0o7777) | 0o001).catch(() => undefined);
+    if (path.dirname(at) === at) return;
+  }
 }
