@@ -3,7 +3,8 @@ import type { FastifyInstance } from 'fastify';
 import { buildServer } from '../../src/api/server';
 import type { AppDeps } from '../../src/app-deps';
 import { loadConfig } from '../../src/config';
-import { freshSchema, type TestDb } from '../support/db';
+import { DEFAULT_BACKEND } from '../support/backends';
+import { DATABASE_URL, freshSchema, type TestDb } from '../support/db';
 
 export interface TestApp {
   app: FastifyInstance;
@@ -16,7 +17,7 @@ export interface TestApp {
 export async function testApp(opts: { now?: () => Date; env?: Record<string, string> } = {}): Promise<TestApp> {
   const db = await freshSchema('api');
   const deps: AppDeps = {
-    config: loadConfig({ DATABASE_URL: 'postgres://root@127.0.0.1:5432/test', ...opts.env }),
+    config: loadConfig({ DATABASE_URL, QUEUE_BACKEND: DEFAULT_BACKEND, ...opts.env }),
     pool: db.pool,
     logger: pino({ level: 'silent' }),
     now: opts.now ?? (() => new Date('2026-03-02T15:00:00Z')),

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { Redis } from 'ioredis';
+import { DEFAULT_BACKEND } from '../support/backends';
 import { DATABASE_URL, REDIS_URL, type TestDb } from '../support/db';
 
 export const BIN = path.resolve(__dirname, '..', '..', 'bin', 'prospect-feeder.js');
@@ -20,7 +21,7 @@ export function schemaUrl(db: TestDb): string {
 
 /** The CLI's environment for a test: its schema, its queue prefix, no LOG_LEVEL unless given. */
 export function cliEnv(db: TestDb, prefix: string, extra: Record<string, string> = {}): Record<string, string> {
-  return { DATABASE_URL: schemaUrl(db), REDIS_URL, QUEUE_PREFIX: prefix, ...extra };
+  return { DATABASE_URL: schemaUrl(db), REDIS_URL, QUEUE_BACKEND: DEFAULT_BACKEND, QUEUE_PREFIX: prefix, ...extra };
 }
 
 /**

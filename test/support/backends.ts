@@ -11,6 +11,12 @@ import { DATABASE_URL, REDIS_URL } from './db';
  */
 export const QUEUE_BACKENDS: readonly QueueBackendName[] = pickBackends(process.env);
 
+/**
+ * The backend of tests that are not a matrix (the API's, the CLI's): Redis where REDIS_URL is set,
+ * as before; else PostgreSQL, so that a machine with no Redis runs them too.
+ */
+export const DEFAULT_BACKEND: QueueBackendName = process.env.REDIS_URL ? 'redis' : 'postgres';
+
 export function pickBackends(env: NodeJS.ProcessEnv): QueueBackendName[] {
   if (env.TEST_BACKENDS)
     return env.TEST_BACKENDS.split(',')
