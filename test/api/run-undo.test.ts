@@ -150,21 +150,32 @@ describe('preview a messy file, load it, undo it (contract section 10)', () => {
   });
 });
 
+/** Skill 4100 and source map `crm` (ExternalID from `id`, one number from `phone`). */
+async function skillAndSourceMap(t: TestApp): Promise<void> {
+  await t.app.inject({ method: 'PUT', url: '/v1/skills/4100', payload: { Name: 'Renewals' } });
+  await t.app.inject({ method: 'PUT', url: '/v1/source-maps/crm', payload: { Mapping: { ExternalID: 'id', PhoneNumber: 'phone' } } });
+}
+
+/** Loads `data` into skill 4100 from `crm`; the RunId of the load. */
+async function loadRun(t: TestApp, data: unknown[]): Promise<number> {
+  const res = await t.app.inject({
+    method: 'POST',
+    url: '/v1/create-prospects',
+    payload: { SkillNo: 4100, SourceName: 'crm', Data: data },
+  });
+  return Number(res.headers['x-run-id']);
+}
+
 describe('undo retention (UNDO_RETENTION_DAYS)', () => {
   let t: TestApp;
   let clock = new Date('2026-03-02T15:00:00Z');
   beforeAll(async () => {
     t = await testApp({ now: () => clock, env: { UNDO_RETENTION_DAYS: '2' } });
-    await t.app.inject({ method: 'PUT', url: '/v1/skills/4100', payload: { Name: 'Renewals' } });
-    await t.app.inject({ method: 'PUT', url: '/v1/source-maps/crm', payload: { Mapping: { ExternalID: 'id', PhoneNumber: 'phone' } } });
+    await skillAndSourceMap(t);
   });
   afterAll(async () => t.close());
 
-  const load = async (data: unknown[]) =>
-    Number(
-      (await t.app.inject({ method: 'POST', url: '/v1/create-prospects', payload: { SkillNo: 4100, SourceName: 'crm', Data: data } }))
-        .headers['x-run-id'],
-    );
+  const load = (data: unknown[]) => loadRun(t, data);
   const keptImages = async (runId: number) =>
     (await t.db.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM run_undo_images WHERE run_id = $1', [runId])).rows[0]!.n;
 
@@ -206,16 +217,11 @@ describe('undo at the same time as another undo or a load', () => {
   let t: TestApp;
   beforeAll(async () => {
     t = await testApp();
-    await t.app.inject({ method: 'PUT', url: '/v1/skills/4100', payload: { Name: 'Renewals' } });
-    await t.app.inject({ method: 'PUT', url: '/v1/source-maps/crm', payload: { Mapping: { ExternalID: 'id', PhoneNumber: 'phone' } } });
+    await skillAndSourceMap(t);
   });
   afterAll(async () => t.close());
 
-  const load = async (data: unknown[]) =>
-    Number(
-      (await t.app.inject({ method: 'POST', url: '/v1/create-prospects', payload: { SkillNo: 4100, SourceName: 'crm', Data: data } }))
-        .headers['x-run-id'],
-    );
+  const load = (data: unknown[]) => loadRun(t, data);
 
   it('lets one of two undos at once win; the other answers 409 and nothing is half undone', async () => {
     await load(Array.from({ length: 300 }, (_, i) => ({ id: `C${i}`, phone: `(212) 555-${String(1000 + i)}` })));
