@@ -3,8 +3,8 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildServer } from '../../src/api/server';
 import type { AppDeps } from '../../src/app-deps';
-import { loadConfig } from '../../src/config';
-import { freshSchema, type TestDb } from '../support/db';
+import { dropQueues, DEFAULT_BACKEND, testConfig } from '../support/backends';
+import { freshSchema, uniquePrefix, type TestDb } from '../support/db';
 import { insertProspects, insertSkills, testPhone } from '../support/prospect-fixtures';
 import { metricSample } from './test-app';
 
@@ -16,11 +16,12 @@ let db: TestDb;
 let app: FastifyInstance;
 let clock = NY_0930_LA_0630;
 const inFlight = new Set<number>();
+const prefix = uniquePrefix('dqapi');
 
 beforeAll(async () => {
   db = await freshSchema('dqapi');
   const deps: AppDeps & { refillInFlight: (skillNo: number) => Promise<boolean> } = {
-    config: loadConfig({ DATABASE_URL: 'postgres://root@127.0.0.1:5432/test' }),
+    config: testConfig(prefix),
     pool: db.pool,
     logger: pino({ level: 'silent' }),
     now: () => clock,
@@ -40,6 +41,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await app.close();
+  await dropQueues(DEFAULT_BACKEND, prefix);
   await db.drop();
 });
 

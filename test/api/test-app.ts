@@ -2,9 +2,8 @@ import pino from 'pino';
 import type { FastifyInstance } from 'fastify';
 import { buildServer } from '../../src/api/server';
 import type { AppDeps } from '../../src/app-deps';
-import { loadConfig } from '../../src/config';
-import { DEFAULT_BACKEND } from '../support/backends';
-import { DATABASE_URL, freshSchema, type TestDb } from '../support/db';
+import { DEFAULT_BACKEND, dropQueues, testConfig } from '../support/backends';
+import { freshSchema, uniquePrefix, type TestDb } from '../support/db';
 
 export interface TestApp {
   app: FastifyInstance;
@@ -16,8 +15,9 @@ export interface TestApp {
 /** The API over a fresh schema; `now` is fixed unless given, so expirations are predictable. */
 export async function testApp(opts: { now?: () => Date; env?: Record<string, string> } = {}): Promise<TestApp> {
   const db = await freshSchema('api');
+  const prefix = uniquePrefix('api');
   const deps: AppDeps = {
-    config: loadConfig({ DATABASE_URL, QUEUE_BACKEND: DEFAULT_BACKEND, ...opts.env }),
+    config: testConfig(prefix, opts.env ? { env: opts.env } : {}),
     pool: db.pool,
     logger: pino({ level: 'silent' }),
     now: opts.now ?? (() => new Date('2026-03-02T15:00:00Z')),
@@ -30,6 +30,7 @@ export async function testApp(opts: { now?: () => Date; env?: Record<string, str
     db,
     async close() {
       await app.close();
+      await dropQueues(DEFAULT_BACKEND, prefix);
       await db.drop();
     },
   };

@@ -8,10 +8,10 @@ import { setSourceMap } from '../../src/services/set-source-map';
 import { putSkill } from '../../src/services/skills';
 import { FakeCrm } from '../connectors/fake-crm';
 import { eventually, testDeps } from '../queue/queue-test-kit';
-import { backendConfig, dropQueues, QUEUE_BACKENDS } from '../support/backends';
+import { backendConfig, QUEUE_BACKENDS } from '../support/backends';
 import { freshSchema, uniquePrefix, type TestDb } from '../support/db';
 import { zoneAtHours } from '../support/prospect-fixtures';
-import { cliEnv, runCli, type CliRun } from './cli-process';
+import { cliEnv, dropPrefix, runCli, type CliRun } from './cli-process';
 
 /**
  * The refill loop under chaos, with the roles as the processes an operator runs: two brains, a
@@ -91,7 +91,7 @@ describe.each(QUEUE_BACKENDS)('chaos on %s: two brains, a worker killed mid-fetc
     for (const r of roles) if (r.child && r.child.exitCode === null && r.child.signalCode === null) r.child.kill('SIGKILL');
     await Promise.all(roles.map((r) => r.done));
     for (const crm of crms.values()) await crm.stop();
-    await dropQueues(backend, installationPrefix(prefix, await readInstallationId(db.pool)));
+    await dropPrefix(db, prefix, backend);
     await db.drop();
   });
 

@@ -1,8 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { Redis } from 'ioredis';
-import { DEFAULT_BACKEND } from '../support/backends';
-import { DATABASE_URL, REDIS_URL, type TestDb } from '../support/db';
+import type { QueueBackendName } from '../../src/config';
+import { readInstallationId } from '../../src/db/installation';
+import { installationPrefix } from '../../src/services/installation-scope';
+import { DEFAULT_BACKEND, backendConfig, dropQueues } from '../support/backends';
+import { DATABASE_URL, type TestDb } from '../support/db';
 
 export const BIN = path.resolve(__dirname, '..', '..', 'bin', 'prospect-feeder.js');
 
@@ -19,9 +21,13 @@ export function schemaUrl(db: TestDb): string {
   return `${DATABASE_URL}${sep}options=${encodeURIComponent(`-c search_path=${db.schema}`)}`;
 }
 
-/** The CLI's environment for a test: its schema, its queue prefix, no LOG_LEVEL unless given. */
+/**
+ * The CLI's environment for a test: its schema, its queue prefix, no LOG_LEVEL unless given. The
+ * backend is DEFAULT_BACKEND; on `postgres` REDIS_URL names no Redis at all.
+ */
 export function cliEnv(db: TestDb, prefix: string, extra: Record<string, string> = {}): Record<string, string> {
-  return { DATABASE_URL: schemaUrl(db), REDIS_URL, QUEUE_BACKEND: DEFAULT_BACKEND, QUEUE_PREFIX: prefix, ...extra };
+  const { redisUrl } = backendConfig(DEFAULT_BACKEND, prefix);
+  return { DATABASE_URL: schemaUrl(db), REDIS_URL: redisUrl, QUEUE_BACKEND: DEFAULT_BACKEND, QUEUE_PREFIX: prefix, ...extra };
 }
 
 /**
@@ -66,17 +72,10 @@ export function runCli(
   });
 }
 
-/** Removes every Redis key of a test's queue prefix. */
-export async function dropPrefix(prefix: string): Promise<void> {
-  const redis = new Redis(REDIS_URL);
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-      if (keys.length > 0) await redis.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
-  }
+/**
+ * Removes the queues the CLI made under a test's prefix (scoped to the database's installation, as
+ * every role scopes it). Before the schema is dropped: the id is read from it.
+ */
+export async function dropPrefix(db: TestDb, prefix: string, backend: QueueBackendName = DEFAULT_BACKEND): Promise<void> {
+  await dropQueues(backend, installationPrefix(prefix, await readInstallationId(db.pool)));
 }

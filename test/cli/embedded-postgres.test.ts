@@ -5,7 +5,8 @@ import path from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../src/cli/embedded-postgres';
-import { REDIS_URL, uniquePrefix } from '../support/db';
+import { NO_REDIS_URL } from '../support/backends';
+import { uniquePrefix } from '../support/db';
 import { BIN } from './cli-process';
 
 const dirs: string[] = [];
@@ -93,8 +94,16 @@ interface DemoRun {
  */
 function runDemo(cwd: string, whileUp: (dashboard: string) => Promise<void>): Promise<DemoRun> {
   return new Promise((resolve, reject) => {
-    const env: NodeJS.ProcessEnv = { ...process.env, PORT: '0', HOST: '127.0.0.1', QUEUE_PREFIX: uniquePrefix('demo'), REDIS_URL };
+    // The demo needs nothing but its embedded database: REDIS_URL names no Redis.
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      QUEUE_PREFIX: uniquePrefix('demo'),
+      REDIS_URL: NO_REDIS_URL,
+    };
     delete env.DATABASE_URL;
+    delete env.QUEUE_BACKEND;
     delete env.LOG_FORMAT;
     delete env.LOG_LEVEL;
     const child = spawn(process.execPath, [BIN, 'demo'], { cwd, env });

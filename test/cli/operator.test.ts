@@ -23,8 +23,8 @@ describe('prospect-feeder operator commands', () => {
     fs.writeFileSync(path.join(dir, 'rows.csv'), csvHeader() + Array.from({ length: ROWS }, (_, i) => csvRow(i)).join(''));
   });
   afterAll(async () => {
+    await dropPrefix(db, prefix);
     await db.drop();
-    await dropPrefix(prefix);
     fs.rmSync(dir, { recursive: true, force: true });
   });
 

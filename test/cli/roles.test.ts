@@ -12,8 +12,8 @@ describe('prospect-feeder roles', () => {
     env = cliEnv(db, prefix, { PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info' });
   });
   afterAll(async () => {
+    await dropPrefix(db, prefix);
     await db.drop();
-    await dropPrefix(prefix);
   });
 
   it('migrate reports what it applied and exits 0', async () => {

@@ -17,31 +17,32 @@ import { testDeps } from '../queue/queue-test-kit';
 import { RedisQueueHistory } from '../../src/queue/queue-history-redis';
 import { PostgresQueueHistory, type QueueHistoryOptions, type QueueHistoryStore } from '../../src/services/queue-history-store';
 import type { QueueSnapshot } from '../../src/services/read-queue-snapshot';
-import { QUEUE_BACKENDS } from '../support/backends';
-import { REDIS_URL, freshSchema, uniquePrefix, type TestDb } from '../support/db';
+import { QUEUE_BACKENDS, redisUrl } from '../support/backends';
+import { freshSchema, uniquePrefix, type TestDb } from '../support/db';
 
 describe.each(QUEUE_BACKENDS)('queue dashboard on %s', (backend) => {
   let db: TestDb;
-  let redis: Redis;
+  /** On the redis leg only: the postgres leg opens no Redis client. */
+  let redis: Redis | undefined;
   const prefix = uniquePrefix('dash');
 
   /** A history store of its own: its own prefix on Redis, emptied tables on Postgres (one per schema). */
   function historyStore(name: string, opts: QueueHistoryOptions): QueueHistoryStore {
     return backend === 'redis'
-      ? new RedisQueueHistory(redis, { ...opts, prefix: `${prefix}:${name}` })
+      ? new RedisQueueHistory(redis!, { ...opts, prefix: `${prefix}:${name}` })
       : new PostgresQueueHistory(db.pool, opts);
   }
 
   beforeAll(async () => {
     db = await freshSchema('dash');
-    redis = new Redis(REDIS_URL, { lazyConnect: true });
+    if (backend === 'redis') redis = new Redis(redisUrl(), { lazyConnect: true });
   });
   afterAll(async () => {
-    if (backend === 'redis') {
+    if (redis) {
       const keys = await redis.keys(`${prefix}*`);
       if (keys.length) await redis.del(...keys);
+      redis.disconnect();
     }
-    redis.disconnect();
     await db.drop();
   });
 

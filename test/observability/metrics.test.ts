@@ -1,27 +1,15 @@
-import { Queue } from 'bullmq';
+import type { Queue } from 'bullmq';
 import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { metricsRoutes } from '../../src/api/routes/metrics';
 import { upsertSkill } from '../../src/db/skills';
 import { SkillBodySchema } from '../../src/domain/skill';
 import { ServiceMetrics } from '../../src/observability/metrics';
+import { newQueue } from '../../src/queue/queue-backend';
 import { readQueueSnapshot } from '../../src/services/read-queue-snapshot';
-import { REDIS_URL, freshSchema, uniquePrefix, type TestDb } from '../support/db';
+import { QUEUE_BACKENDS, backendConfig, dropQueues } from '../support/backends';
+import { freshSchema, uniquePrefix, type TestDb } from '../support/db';
 import { refreshPlaces, zoneInsideWindow } from '../support/prospect-fixtures';
-
-let db: TestDb;
-let queue: Queue;
-const prefix = uniquePrefix('metrics');
-
-beforeAll(async () => {
-  db = await freshSchema('metrics');
-  queue = new Queue('fetch', { connection: { url: REDIS_URL }, prefix });
-});
-afterAll(async () => {
-  await queue.obliterate({ force: true });
-  await queue.close();
-  await db.drop();
-});
 
 describe('ServiceMetrics', () => {
   it('counts records by ResultCode, never with a caller-made label', async () => {
@@ -64,46 +52,6 @@ describe('ServiceMetrics', () => {
     expect(text).not.toMatch(/2125550100/);
   });
 
-  it('reads queue depths and BullMQ job counts at scrape time', async () => {
-    const now = new Date();
-    const zone = zoneInsideWindow(now);
-    const body = SkillBodySchema.parse({ Name: 'Renewals', Refill: { SourceName: 'crm', LowWaterMark: 5, TargetDepth: 20 } });
-    await upsertSkill(db.pool, 4100, body);
-    await upsertSkill(db.pool, 4200, SkillBodySchema.parse({ Name: 'Empty' }));
-    await db.pool.query(`INSERT INTO time_zones (name) VALUES ($1) ON CONFLICT DO NOTHING`, [zone]);
-    await db.pool.query(
-      `INSERT INTO prospects (skill_no, source_name, external_id, time_zone, time_zone_source, next_attempt_at, number_zones)
-       SELECT 4100, 'crm', 'E' || g, $1, 'Field', CASE WHEN g > 2 THEN now() + interval '1 hour' END, ARRAY[$1]
-       FROM generate_series(1, 3) g`,
-      [zone],
-    );
-    await db.pool.query(
-      `INSERT INTO destinations (prospect_id, position, phone_number, type, time_zone)
-       SELECT prospect_id, 0, '+1212555' || lpad(prospect_id::text, 4, '0'), 'Mobile', $1 FROM prospects`,
-      [zone],
-    );
-    await refreshPlaces(db.pool);
-    await queue.add('refill', { SkillNo: 4100 });
-    await queue.add('refill', { SkillNo: 4200 });
-    await queue.add('refill', { SkillNo: 4300 }, { delay: 60_000 });
-
-    const m = new ServiceMetrics({ defaultMetrics: false });
-    m.setSources({ dialQueueDepths: () => readQueueSnapshot(db.pool, new Date()), queues: [queue] });
-    const text = await m.metrics();
-    expect(text).toContain('prospect_feeder_dial_queue_depth{skill_no="4100"} 3');
-    expect(text).toContain('prospect_feeder_dial_queue_callable_now{skill_no="4100"} 2');
-    expect(text).toContain('prospect_feeder_dial_queue_depth{skill_no="4200"} 0');
-    expect(text).toContain('prospect_feeder_jobs{queue="fetch",state="waiting"} 2');
-    expect(text).toContain('prospect_feeder_jobs{queue="fetch",state="delayed"} 1');
-    expect(text).not.toMatch(/\+1212555/);
-
-    const snapshot = await readQueueSnapshot(db.pool, new Date());
-    expect(snapshot).toEqual([
-      { skillNo: 4100, name: 'Renewals', depth: 3, callableNow: 2, lowWaterMark: 5, targetDepth: 20, refillEnabled: false },
-      { skillNo: 4200, name: 'Empty', depth: 0, callableNow: 0, lowWaterMark: null, targetDepth: null, refillEnabled: false },
-    ]);
-  });
-
   it("reads the write-backs owed and the oldest one's age at scrape time", async () => {
     const m = new ServiceMetrics({ defaultMetrics: false });
     let owed = { count: 3, oldestSeconds: 1_234 };
@@ -129,6 +77,63 @@ describe('ServiceMetrics', () => {
     expect(text).toContain('prospect_feeder_scrape_errors_total{source="dial_queue"} 1');
     expect(text).toContain('prospect_feeder_scrape_errors_total{source="jobs"} 1');
     expect(failures.sort()).toEqual(['dial_queue', 'jobs']);
+  });
+});
+
+/** Job counts come from the fetch queue on each backend; depths from the schema of the leg. */
+describe.each(QUEUE_BACKENDS)('ServiceMetrics at scrape time on %s', (backend) => {
+  let db: TestDb;
+  let queue: Queue;
+  const prefix = uniquePrefix('metrics');
+
+  beforeAll(async () => {
+    db = await freshSchema('metrics');
+    queue = newQueue('fetch', backendConfig(backend, prefix));
+  });
+  afterAll(async () => {
+    await queue.close();
+    await dropQueues(backend, prefix);
+    await db.drop();
+  });
+
+  it('reads queue depths and BullMQ job counts at scrape time', async () => {
+    const now = new Date();
+    const zone = zoneInsideWindow(now);
+    const body = SkillBodySchema.parse({ Name: 'Renewals', Refill: { SourceName: 'crm', LowWaterMark: 5, TargetDepth: 20 } });
+    await upsertSkill(db.pool, 4100, body);
+    await upsertSkill(db.pool, 4200, SkillBodySchema.parse({ Name: 'Empty' }));
+    await db.pool.query(`INSERT INTO time_zones (name) VALUES ($1) ON CONFLICT DO NOTHING`, [zone]);
+    await db.pool.query(
+      `INSERT INTO prospects (skill_no, source_name, external_id, time_zone, time_zone_source, next_attempt_at, number_zones)
+         SELECT 4100, 'crm', 'E' || g, $1, 'Field', CASE WHEN g > 2 THEN now() + interval '1 hour' END, ARRAY[$1]
+         FROM generate_series(1, 3) g`,
+      [zone],
+    );
+    await db.pool.query(
+      `INSERT INTO destinations (prospect_id, position, phone_number, type, time_zone)
+         SELECT prospect_id, 0, '+1212555' || lpad(prospect_id::text, 4, '0'), 'Mobile', $1 FROM prospects`,
+      [zone],
+    );
+    await refreshPlaces(db.pool);
+    await queue.add('refill', { SkillNo: 4100 });
+    await queue.add('refill', { SkillNo: 4200 });
+    await queue.add('refill', { SkillNo: 4300 }, { delay: 60_000 });
+
+    const m = new ServiceMetrics({ defaultMetrics: false });
+    m.setSources({ dialQueueDepths: () => readQueueSnapshot(db.pool, new Date()), queues: [queue] });
+    const text = await m.metrics();
+    expect(text).toContain('prospect_feeder_dial_queue_depth{skill_no="4100"} 3');
+    expect(text).toContain('prospect_feeder_dial_queue_callable_now{skill_no="4100"} 2');
+    expect(text).toContain('prospect_feeder_dial_queue_depth{skill_no="4200"} 0');
+    expect(text).toContain('prospect_feeder_jobs{queue="fetch",state="waiting"} 2');
+    expect(text).toContain('prospect_feeder_jobs{queue="fetch",state="delayed"} 1');
+    expect(text).not.toMatch(/\+1212555/);
+
+    const snapshot = await readQueueSnapshot(db.pool, new Date());
+    expect(snapshot).toEqual([
+      { skillNo: 4100, name: 'Renewals', depth: 3, callableNow: 2, lowWaterMark: 5, targetDepth: 20, refillEnabled: false },
+      { skillNo: 4200, name: 'Empty', depth: 0, callableNow: 0, lowWaterMark: null, targetDepth: null, refillEnabled: false },
+    ]);
   });
 });
 

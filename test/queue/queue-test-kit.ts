@@ -1,15 +1,22 @@
 import type { Queue } from 'bullmq';
 import pino from 'pino';
 import type { AppDeps } from '../../src/app-deps';
-import { loadConfig } from '../../src/config';
 import type { QueueBackendName } from '../../src/config';
-import { backendConfig, dropQueues } from '../support/backends';
+import { DEFAULT_BACKEND, dropQueues, testConfig } from '../support/backends';
 import type pg from 'pg';
 
-/** AppDeps for a test: its schema's pool, its own queue prefix and backend, a silent logger, the real clock. */
-export function testDeps(pool: pg.Pool, queuePrefix: string, over: Partial<AppDeps> = {}, backend: QueueBackendName = 'redis'): AppDeps {
+/**
+ * AppDeps for a test: its schema's pool, its own queue prefix and backend (a matrix leg's, else
+ * DEFAULT_BACKEND: Redis only where REDIS_URL is set), a silent logger, the real clock.
+ */
+export function testDeps(
+  pool: pg.Pool,
+  queuePrefix: string,
+  over: Partial<AppDeps> = {},
+  backend: QueueBackendName = DEFAULT_BACKEND,
+): AppDeps {
   return {
-    config: { ...loadConfig({}), ...backendConfig(backend, queuePrefix) },
+    config: testConfig(queuePrefix, { backend }),
     pool,
     logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
     now: () => new Date(),
@@ -40,6 +47,6 @@ export async function eventually(probe: () => Promise<boolean>, ms = 10_000, wha
 }
 
 /** Deletes every Redis key of a test's prefix (or, on `postgres`, BullMQ's schema of it). */
-export function dropPrefix(prefix: string, backend: QueueBackendName = 'redis'): Promise<void> {
+export function dropPrefix(prefix: string, backend: QueueBackendName = DEFAULT_BACKEND): Promise<void> {
   return dropQueues(backend, prefix);
 }

@@ -5,8 +5,8 @@ import { putSkill } from '../../src/services/skills';
 import { setSourceMap } from '../../src/services/set-source-map';
 import { RefillQueue } from '../../src/queue/refill-queue';
 import { startWorker } from '../../src/queue/worker-role';
-import { QUEUE_BACKENDS } from '../support/backends';
-import { DATABASE_URL, freshSchema, REDIS_URL, uniquePrefix, type TestDb } from '../support/db';
+import { QUEUE_BACKENDS, backendConfig } from '../support/backends';
+import { DATABASE_URL, freshSchema, uniquePrefix, type TestDb } from '../support/db';
 import { FakeCrm } from '../connectors/fake-crm';
 import { dropPrefix, testDeps, waitForJob } from './queue-test-kit';
 
@@ -39,7 +39,7 @@ describe.each(QUEUE_BACKENDS)('on %s', (backend) => {
       env: {
         ...process.env,
         DATABASE_URL,
-        REDIS_URL,
+        REDIS_URL: backendConfig(backend, prefix).redisUrl,
         TEST_SCHEMA: db.schema,
         TEST_PREFIX: prefix,
         QUEUE_BACKEND: backend,

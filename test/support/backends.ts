@@ -1,5 +1,5 @@
 import pg from 'pg';
-import type { QueueBackendName } from '../../src/config';
+import { loadConfig, type Config, type QueueBackendName } from '../../src/config';
 import { queueSchema } from '../../src/queue/queue-backend';
 import { closeRedis, createRedis } from '../../src/queue/redis-client';
 import { DATABASE_URL, REDIS_URL } from './db';
@@ -25,9 +25,35 @@ export function pickBackends(env: NodeJS.ProcessEnv): QueueBackendName[] {
   return env.REDIS_URL ? ['redis', 'postgres'] : ['postgres'];
 }
 
+/**
+ * The Redis a test on `postgres` is given: none (a name that never resolves), so a Redis client
+ * opened there by mistake fails instead of quietly finding a Redis on this machine.
+ */
+export const NO_REDIS_URL = 'redis://no-redis-on-the-postgres-leg.invalid:6379';
+
+/** REDIS_URL, for the redis leg's tests; anywhere else a clear failure, never a default Redis. */
+export function redisUrl(): string {
+  if (!REDIS_URL) throw new Error('this test needs Redis: it belongs to the redis leg, which runs where REDIS_URL is set');
+  return REDIS_URL;
+}
+
 /** The backend part of a test's configuration: its own prefix (Redis keys, or BullMQ's schema on Postgres). */
 export function backendConfig(queueBackend: QueueBackendName, queuePrefix: string) {
-  return { queueBackend, queuePrefix, databaseUrl: DATABASE_URL, redisUrl: REDIS_URL };
+  return {
+    queueBackend,
+    queuePrefix,
+    databaseUrl: DATABASE_URL,
+    redisUrl: queueBackend === 'redis' ? redisUrl() : NO_REDIS_URL,
+  };
+}
+
+/**
+ * A whole configuration for a test: the defaults (or `env`'s), then `backend` (DEFAULT_BACKEND
+ * unless a matrix leg says) under the test's own `queuePrefix`. Never loadConfig({}) alone where
+ * queues are used: its default backend is Redis at 127.0.0.1:6379, which a machine may not have.
+ */
+export function testConfig(queuePrefix: string, opts: { backend?: QueueBackendName; env?: Record<string, string> } = {}): Config {
+  return { ...loadConfig({ DATABASE_URL, ...opts.env }), ...backendConfig(opts.backend ?? DEFAULT_BACKEND, queuePrefix) };
 }
 
 /** Removes what a test left on its backend: the prefix's Redis keys, or BullMQ's schema of the prefix. */
@@ -42,7 +68,7 @@ export async function dropQueues(queueBackend: QueueBackendName, prefix: string)
     }
     return;
   }
-  const redis = createRedis(REDIS_URL);
+  const redis = createRedis(redisUrl());
   try {
     let cursor = '0';
     do {
@@ -70,7 +96,7 @@ export async function loseJob(queueBackend: QueueBackendName, prefix: string, qu
     }
     return;
   }
-  const redis = createRedis(REDIS_URL);
+  const redis = createRedis(redisUrl());
   try {
     await redis.del(`${prefix}:${queue}:${jobId}`);
   } finally {

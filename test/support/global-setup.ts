@@ -1,15 +1,15 @@
 import { mkdtemp } from 'node:fs/promises';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../src/cli/embedded-postgres';
+import { pickBackends } from './backends';
 
 /**
  * Once per `vitest run`, before any worker starts: the database the tests use. With
  * DATABASE_URL set (.ci/run, compose) that one; without it, a throwaway embedded PostgreSQL in
  * a temporary directory, its URL handed to the workers through the environment they inherit
  * (test/support/db.ts reads DATABASE_URL), stopped and removed when the run ends. Says which
- * database and which Redis the run uses, so the output tells which legs ran.
+ * database the run uses and which legs of the backend matrix run (and on which Redis).
  */
 export default async function setup(): Promise<() => Promise<void>> {
   let embedded: EmbeddedPostgres | undefined;
@@ -24,31 +24,17 @@ export default async function setup(): Promise<() => Promise<void>> {
       `database: embedded PostgreSQL ${embedded.version} at ${withoutPassword(embedded.url)} (DATABASE_URL not set; started in ${Date.now() - startedAt} ms)`,
     );
   }
-  say(await redisLine());
+  say(legsLine());
   return async () => {
     await embedded?.stop();
   };
 }
 
-async function redisLine(): Promise<string> {
-  if (process.env.REDIS_URL) return `Redis: REDIS_URL=${withoutPassword(process.env.REDIS_URL)}`;
-  const answers = await answersAt('127.0.0.1', 6379);
-  return answers
-    ? 'Redis: REDIS_URL not set; files that use Redis take redis://127.0.0.1:6379, which answers'
-    : 'Redis: REDIS_URL not set and nothing answers at 127.0.0.1:6379: files that use Redis fail (set REDIS_URL for the redis leg)';
-}
-
-function answersAt(host: string, port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect({ host, port, timeout: 500 });
-    const done = (ok: boolean) => {
-      socket.destroy();
-      resolve(ok);
-    };
-    socket.once('connect', () => done(true));
-    socket.once('timeout', () => done(false));
-    socket.once('error', () => done(false));
-  });
+/** Which legs of the backend matrix run, and on what Redis: none is looked for where REDIS_URL is unset. */
+function legsLine(): string {
+  const legs = pickBackends(process.env).join(' and ');
+  if (process.env.REDIS_URL) return `queue backends: ${legs} (Redis: REDIS_URL=${withoutPassword(process.env.REDIS_URL)})`;
+  return `queue backends: ${legs} (REDIS_URL not set: no test uses Redis; set it to run the redis leg too)`;
 }
 
 function withoutPassword(url: string): string {
