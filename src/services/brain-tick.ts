@@ -20,7 +20,8 @@ export interface BrainTickReport {
 
 /** The fetch queue as the brain needs it (the queue layer's RefillQueue fits). */
 export interface RefillQueuePort {
-  enqueue(data: { skillNo: number; count: number; origin: 'Brain' }): Promise<{ Deduplicated: boolean }>;
+  /** Many skills' fetches at once, each deduplicated against its skill's fetch in flight; answers in order. */
+  enqueueAll(items: readonly { skillNo: number; count: number; origin: 'Brain' }[]): Promise<{ Deduplicated: boolean }[]>;
   /** The one answer to "is a fetch of this skill waiting, delayed or running?", for many skills at once. */
   inFlight(skillNos: readonly number[]): Promise<Set<number>>;
 }
@@ -47,7 +48,7 @@ export interface BrainTickContext {
  * One tick of the brain: every refill-enabled skill's thresholds in one statement, their
  * last-check times in one read, then CallableNow of only the skills due for a check, counted up
  * to their LowWaterMark (one statement, or two side by side when many are due), the pure plan,
- * one batched look-up of the refills already in flight, and an add for each of the others.
+ * one batched look-up of the refills already in flight, and the others added in bulk.
  */
 export async function brainTick(ctx: BrainTickContext): Promise<BrainTickReport> {
   const started = performance.now();
@@ -75,8 +76,8 @@ export async function brainTick(ctx: BrainTickContext): Promise<BrainTickReport>
     });
     const plan = planRefills(views, nowMs, toleranceMs);
     const inFlight = await ctx.refill.inFlight(plan.fetches.map((f) => f.skillNo));
-    const answers = await Promise.all(
-      plan.fetches.filter((f) => !inFlight.has(f.skillNo)).map((f) => ctx.refill.enqueue({ ...f, origin: 'Brain' })),
+    const answers = await ctx.refill.enqueueAll(
+      plan.fetches.filter((f) => !inFlight.has(f.skillNo)).map((f) => ({ ...f, origin: 'Brain' as const })),
     );
     if (plan.checked.length > 0) await ctx.checkTimes.record(plan.checked);
     report.checked = plan.checked.length;

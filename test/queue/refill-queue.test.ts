@@ -96,4 +96,26 @@ describe.each(QUEUE_BACKENDS)('RefillQueue on %s', (backend) => {
     await refill.enqueue({ skillNo: 33, count: 1, origin: 'Brain' });
     expect([...(await refill.inFlight([31, 32, 33]))].sort()).toEqual([31, 33]);
   });
+
+  it('adds many skills in one call, each deduplicated against its fetch in flight and within the call, answers in order', async () => {
+    await refill.queue.drain(true);
+    const held = await refill.enqueue({ skillNo: 41, count: 1, origin: 'Manual' });
+    const answers = await refill.enqueueAll([41, 42, 42, 43].map((skillNo) => ({ skillNo, count: 5, origin: 'Brain' as const })));
+    expect(answers.map((a) => a.Deduplicated)).toEqual([true, false, true, false]);
+    expect(answers[0]!.JobId).toBe(held.JobId);
+    expect(answers[2]!.JobId).toBe(answers[1]!.JobId);
+    expect(answers[3]!.JobId).toMatch(/^refill-43-/);
+    expect(await refill.queue.getJobCountByTypes('waiting', 'active', 'delayed', 'prioritized')).toBe(3);
+    expect((await refill.queue.getJob(answers[1]!.JobId))!.data).toEqual({ skillNo: 42, count: 5, origin: 'Brain' });
+  });
+
+  it('adds more skills than one bulk add holds, every one answered in order', async () => {
+    await refill.queue.drain(true);
+    const skillNos = Array.from({ length: 1_234 }, (_, i) => 1_000 + i);
+    const answers = await refill.enqueueAll(skillNos.map((skillNo) => ({ skillNo, count: 1, origin: 'Brain' as const })));
+    expect(answers.every((a) => !a.Deduplicated)).toBe(true);
+    expect(answers.map((a) => Number(a.JobId.split('-')[1]))).toEqual(skillNos);
+    expect(await refill.queue.getJobCountByTypes('waiting', 'prioritized')).toBe(skillNos.length);
+    expect((await refill.inFlight(skillNos)).size).toBe(skillNos.length);
+  });
 });
