@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { copyRows } from './copy-text';
+import { copyText } from './copy-text';
 import { inClientTransaction } from './pool';
 
 /**
@@ -94,16 +94,25 @@ export async function startStaging(client: pg.PoolClient): Promise<void> {
   await client.query(`DROP TABLE IF EXISTS pg_temp.${STAGING}; CREATE TEMP TABLE ${STAGING} (number bigint NOT NULL)`);
 }
 
-/** Appends numbers (E.164 digits) to the staging table: one COPY. */
+/**
+ * Appends numbers (E.164 digits) to the staging table: one COPY, written into one buffer outside
+ * the JS heap rather than a string a number (250,000 short strings, ~10 MB of heap, kept alive
+ * until the COPY is sent).
+ */
 export async function stageNumbers(client: pg.PoolClient, numbers: readonly number[]): Promise<void> {
   if (numbers.length === 0) return;
-  await copyRows(
-    client,
-    STAGING,
-    ['number'],
-    numbers.map((n) => `${n}\n`),
-  );
+  const text = Buffer.allocUnsafe(numbers.length * MAX_DIGITS_LINE);
+  let at = 0;
+  for (const n of numbers) {
+    at += text.write(String(n), at, 'latin1');
+    text[at++] = NEWLINE;
+  }
+  await copyText(client, STAGING, ['number'], text.subarray(0, at));
 }
+
+/** E.164: at most 15 digits, and the newline. */
+const MAX_DIGITS_LINE = 16;
+const NEWLINE = 0x0a;
 
 /**
  * Orders what was staged: a btree on the numbers (one sort), then VACUUM so each slice reads
@@ -123,6 +132,13 @@ export async function orderStaged(client: pg.PoolClient): Promise<void> {
  * expiry, no reason: an import's why is its batch). Duplicates count once, wherever they were in
  * the file. Answers the counts and the slice's greatest number (null when nothing was left).
  * Run inside the caller's transaction, after lockList.
+ *
+ * `fresh`: the list's entry count says it holds only what this import stored, all of it at or
+ * below `after`, so no staged number should be there: the slice is inserted straight from the
+ * staging index, in order, without looking for the list's entries first (1,000,000 primary-key
+ * probes and a sort a slice: 8.5 -> ~5 s, measured under load). Should one be there after all
+ * (a writer adding and removing meanwhile), the primary key refuses the insert and the slice is
+ * merged as usual.
  */
 export async function mergeStaged(
   client: pg.PoolClient,
@@ -130,16 +146,19 @@ export async function mergeStaged(
   batchId: number,
   after: number,
   limit: number,
+  fresh: boolean,
 ): Promise<{ added: number; updated: number; last: number | null }> {
-  const staged = `SELECT DISTINCT number, NULL::timestamptz AS expires_at, NULL::text AS reason FROM pg_temp.${STAGING}
-    WHERE number > $3 ORDER BY number LIMIT $4`;
-  const { rows } = await retryOnKeyRace(client, () =>
-    client.query<{ added: number; updated: number; last: number | null }>(mergeSql('number', staged, false), [
-      listId,
-      batchId,
-      after,
-      limit,
-    ]),
+  const staged = `SELECT DISTINCT number FROM pg_temp.${STAGING} WHERE number > $3 ORDER BY number LIMIT $4`;
+  const merge = `SELECT number, NULL::timestamptz AS expires_at, NULL::text AS reason FROM (${staged}) n`;
+  const insert = `WITH i AS (
+      INSERT INTO suppression_numbers (number, list_id, batch_id) SELECT number, $1, $2 FROM (${staged}) n RETURNING number)
+    SELECT count(*) AS added, 0 AS updated, max(number) AS last FROM i`;
+  const params = [listId, batchId, after, limit];
+  type Counts = { added: number; updated: number; last: number | null };
+  const { rows } = await retryOnKeyRace(
+    client,
+    () => client.query<Counts>(fresh ? insert : mergeSql('number', merge, false), params),
+    () => client.query<Counts>(mergeSql('number', merge, false), params),
   );
   const row = rows[0]!;
   return { added: Number(row.added), updated: Number(row.updated), last: row.last === null ? null : Number(row.last) };
@@ -152,17 +171,17 @@ export async function endStaging(client: pg.PoolClient): Promise<void> {
 
 /**
  * Runs a merge; when another writer inserted one of its keys between the merge's read and its
- * insert (unique_violation), rolls back to a savepoint and runs it once more: the keys are then
- * found and updated.
+ * insert (unique_violation), rolls back to a savepoint and runs it (or `again`, a full merge) once
+ * more: the keys are then found and updated.
  */
-async function retryOnKeyRace<T>(client: pg.PoolClient, run: () => Promise<T>): Promise<T> {
+async function retryOnKeyRace<T>(client: pg.PoolClient, run: () => Promise<T>, again = run): Promise<T> {
   await client.query('SAVEPOINT suppression_merge');
   try {
     return await run();
   } catch (err) {
     if ((err as { code?: string }).code !== '23505') throw err;
     await client.query('ROLLBACK TO SAVEPOINT suppression_merge');
-    return run();
+    return again();
   }
 }
 

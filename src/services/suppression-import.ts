@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import readline from 'node:readline';
 import type { AppDeps } from '../app-deps';
+import { lineBatches } from '../connectors/text-lines';
 import { inClientTransaction } from '../db/pool';
 import * as lists from '../db/suppression-lists';
 import { endStaging, mergeStaged, orderStaged, stageNumbers, startStaging } from '../db/suppression-entries';
@@ -112,7 +112,8 @@ export async function importSuppressionFile(
             at: deps.now(),
             fileName: path.basename(input.file),
           });
-          return mergeStaged(client, list.listId, batchId, after, hooks.sliceSize ?? IMPORT_SLICE);
+          const fresh = locked.entryCount === out.added;
+          return mergeStaged(client, list.listId, batchId, after, hooks.sliceSize ?? IMPORT_SLICE, fresh);
         });
         if (slice.last === null) break;
         after = slice.last;
@@ -137,7 +138,8 @@ export async function importSuppressionFile(
 
 /**
  * Reads the file's numbers into `out`'s counts and hands them to `stage` in slices, parsing the
- * next slice while the last one is staged. Answers how many numbers were staged.
+ * next slice while the last one is staged. Answers how many numbers were staged. Lines
+ * are parsed as soon as they are split (lineBatches: why).
  */
 async function readNumbers(
   deps: Pick<AppDeps, 'config'>,
@@ -147,36 +149,35 @@ async function readNumbers(
   stage: (numbers: number[]) => Promise<void>,
   onBytes: (bytesRead: number) => void,
 ): Promise<number> {
-  const stream = fs.createReadStream(file, { highWaterMark: 1 << 20 });
-  const lines = readline.createInterface({ input: stream, crlfDelay: Infinity });
+  const stream = fs.createReadStream(file, { highWaterMark: 1 << 16, encoding: 'utf8' });
   const country = deps.config.defaultCountry;
   let column: number | null = null;
   let slice: number[] = [];
   let staged = 0;
+  let lineNo = 0;
+  const take = (line: string): void => {
+    lineNo++;
+    if (lineNo === 1 && line.includes('PhoneNumber')) {
+      const index = csvFields(line.replace(/^\uFEFF/, '')).indexOf('PhoneNumber');
+      if (index >= 0) {
+        column = index;
+        return;
+      }
+    }
+    if (line.trim() === '') return;
+    out.lines++;
+    const phone = normalizePhone(column === null ? line : (csvFields(line)[column] ?? ''), country);
+    if (phone === null) invalidAt(out, lineNo);
+    else slice.push(e164Digits(phone.phoneNumber));
+  };
   let staging: Promise<void> = Promise.resolve();
   try {
-    let lineNo = 0;
-    for await (const line of lines) {
-      lineNo++;
+    for await (const lines of lineBatches(stream as AsyncIterable<string>)) {
       if (signal?.aborted) {
         out.interrupted = true;
         break;
       }
-      if (lineNo === 1 && line.includes('PhoneNumber')) {
-        const index = csvFields(line.replace(/^\uFEFF/, '')).indexOf('PhoneNumber');
-        if (index >= 0) {
-          column = index;
-          continue;
-        }
-      }
-      if (line.trim() === '') continue;
-      out.lines++;
-      const phone = normalizePhone(column === null ? line : (csvFields(line)[column] ?? ''), country);
-      if (phone === null) {
-        invalidAt(out, lineNo);
-        continue;
-      }
-      slice.push(e164Digits(phone.phoneNumber));
+      for (const line of lines) take(line);
       if (slice.length >= STAGE_SLICE) {
         await staging;
         const full = slice;
@@ -193,7 +194,6 @@ async function readNumbers(
       await stage(slice);
     }
   } finally {
-    lines.close();
     stream.destroy();
   }
   onBytes(stream.bytesRead);

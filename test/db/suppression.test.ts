@@ -110,7 +110,7 @@ describe('prefix entries', () => {
 
 describe('import slices', () => {
   /** An import as the service runs it: staged in COPYs of `copies`, merged `limit` numbers a slice. */
-  async function importAll(list: string, copies: number[][], limit: number) {
+  async function importAll(list: string, copies: number[][], limit: number, forceFresh = false) {
     const listId = (await findList(db.pool, list))!.listId;
     const batchId = await createBatch(db.pool, { listId, source: 'Import', role: null, at: now });
     const client = await db.pool.connect();
@@ -120,7 +120,10 @@ describe('import slices', () => {
       await orderStaged(client);
       const counts = { added: 0, updated: 0, slices: 0 };
       for (let after = 0; ;) {
-        const slice = await inClientTransaction(client, () => mergeStaged(client, listId, batchId, after, limit));
+        const slice = await inClientTransaction(client, async () => {
+          const fresh = forceFresh || (await lockList(client, list))!.entryCount === counts.added;
+          return mergeStaged(client, listId, batchId, after, limit, fresh);
+        });
         if (slice.last === null) break;
         expect(slice.last).toBeGreaterThan(after);
         after = slice.last;
@@ -144,6 +147,20 @@ describe('import slices', () => {
     expect((await findList(db.pool, 'imported'))!.entryCount).toBe(3);
     const { rows } = await db.pool.query(`SELECT count(*)::int AS n FROM suppression_history WHERE number = 12125550101`);
     expect(rows[0].n).toBe(1);
+  });
+
+  it('merges a slice inserted as fresh when the list holds one of its numbers after all (updated, with its history)', async () => {
+    await upsertList(db.pool, 'not-fresh', { description: null, allSkills: false }, now);
+    await write('not-fresh', (listId, batchId, client) =>
+      upsertEntries(client, 'number', listId, batchId, [{ key: 12125550101, expiresAt: null, reason: 'asked' }]),
+    );
+    const counts = await importAll('not-fresh', [[12125550102, 12125550100, 12125550101]], 2, true);
+    expect(counts).toEqual({ added: 2, updated: 1, slices: 2 });
+    expect((await findList(db.pool, 'not-fresh'))!.entryCount).toBe(3);
+    const { rows } = await db.pool.query(
+      `SELECT h.reason FROM suppression_history h JOIN suppression_lists l USING (list_id) WHERE l.name = 'not-fresh'`,
+    );
+    expect(rows).toEqual([{ reason: 'asked' }]);
   });
 
   it('stores every distinct number exactly once, whatever the slice size and order of the file', async () => {
