@@ -99,7 +99,7 @@ export async function startStaging(client: pg.PoolClient): Promise<void> {
  * the JS heap rather than a string a number (250,000 short strings, ~10 MB of heap, kept alive
  * until the COPY is sent).
  */
-export async function stageNumbers(client: pg.PoolClient, numbers: readonly number[]): Promise<void> {
+export async function stageNumbers(client: pg.PoolClient, numbers: ArrayLike<number> & Iterable<number>): Promise<void> {
   if (numbers.length === 0) return;
   const text = Buffer.allocUnsafe(numbers.length * MAX_DIGITS_LINE);
   let at = 0;
