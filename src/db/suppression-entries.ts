@@ -97,17 +97,26 @@ export async function startStaging(client: pg.PoolClient): Promise<void> {
 /**
  * Appends numbers (E.164 digits) to the staging table: one COPY, written into one buffer outside
  * the JS heap rather than a string a number (250,000 short strings, ~10 MB of heap, kept alive
- * until the COPY is sent).
+ * until the COPY is sent). `into`: a buffer to reuse (stagingBuffer), free again once this
+ * resolves; a new one otherwise.
  */
-export async function stageNumbers(client: pg.PoolClient, numbers: ArrayLike<number> & Iterable<number>): Promise<void> {
+export async function stageNumbers(
+  client: pg.PoolClient,
+  numbers: ArrayLike<number> & Iterable<number>,
+  into: Buffer = stagingBuffer(numbers.length),
+): Promise<void> {
   if (numbers.length === 0) return;
-  const text = Buffer.allocUnsafe(numbers.length * MAX_DIGITS_LINE);
   let at = 0;
   for (const n of numbers) {
-    at += text.write(String(n), at, 'latin1');
-    text[at++] = NEWLINE;
+    at += into.write(String(n), at, 'latin1');
+    into[at++] = NEWLINE;
   }
-  await copyText(client, STAGING, ['number'], text.subarray(0, at));
+  await copyText(client, STAGING, ['number'], into.subarray(0, at));
+}
+
+/** A buffer that holds the COPY text of `count` numbers. */
+export function stagingBuffer(count: number): Buffer {
+  return Buffer.allocUnsafe(count * MAX_DIGITS_LINE);
 }
 
 /** E.164: at most 15 digits, and the newline. */
