@@ -63,11 +63,22 @@ export async function copyRows(
 ): Promise<void> {
   const parts: string[] = [];
   for (const row of rows) parts.push(row);
+  await copyText(client, table, columns, parts.join(''), prelude);
+}
+
+/** COPYs text already in COPY's format (rows ended by newlines) into `table (columns)`, in one write. */
+export async function copyText(
+  client: pg.PoolClient,
+  table: string,
+  columns: readonly string[],
+  text: string | Buffer,
+  prelude = '',
+): Promise<void> {
   const stream = client.query(copyFrom(`${prelude}COPY ${table} (${columns.join(', ')}) FROM STDIN`));
   await new Promise<void>((resolve, reject) => {
     stream.on('finish', resolve);
     stream.on('error', reject);
-    stream.end(parts.join(''));
+    stream.end(text);
   });
 }
 

@@ -49,14 +49,21 @@ function splitOptions(databaseUrl: string): { connectionString: string; urlOptio
 export async function inTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();
   try {
-    await client.query('BEGIN');
+    return await inClientTransaction(client, work);
+  } finally {
+    client.release();
+  }
+}
+
+/** Runs `work` in one transaction on a client the caller holds (and releases). */
+export async function inClientTransaction<T>(client: pg.PoolClient, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  await client.query('BEGIN');
+  try {
     const result = await work(client);
     await client.query('COMMIT');
     return result;
   } catch (err) {
     await client.query('ROLLBACK').catch(() => undefined);
     throw err;
-  } finally {
-    client.release();
   }
 }

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inTransaction } from '../../src/db/pool';
-import { importNumbers, upsertEntries } from '../../src/db/suppression-entries';
+import { inClientTransaction, inTransaction } from '../../src/db/pool';
+import { endStaging, mergeStaged, orderStaged, stageNumbers, startStaging, upsertEntries } from '../../src/db/suppression-entries';
 import { createBatch, findList, lockList, upsertList } from '../../src/db/suppression-lists';
 import { findSuppressions } from '../../src/db/suppression-reads';
 import { leadingPrefixes, parsePrefix } from '../../src/domain/suppression';
@@ -109,20 +109,93 @@ describe('prefix entries', () => {
 });
 
 describe('import slices', () => {
-  it('counts duplicates within a slice once, and entries already there as updated, keeping the counts', async () => {
+  /** An import as the service runs it: staged in COPYs of `copies`, merged `limit` numbers a slice. */
+  async function importAll(list: string, copies: number[][], limit: number, forceFresh = false) {
+    const listId = (await findList(db.pool, list))!.listId;
+    const batchId = await createBatch(db.pool, { listId, source: 'Import', role: null, at: now });
+    const client = await db.pool.connect();
+    try {
+      await startStaging(client);
+      for (const numbers of copies) await stageNumbers(client, numbers);
+      await orderStaged(client);
+      const counts = { added: 0, updated: 0, slices: 0 };
+      for (let after = 0; ;) {
+        const slice = await inClientTransaction(client, async () => {
+          const fresh = forceFresh || (await lockList(client, list))!.entryCount === counts.added;
+          return mergeStaged(client, listId, batchId, after, limit, fresh);
+        });
+        if (slice.last === null) break;
+        expect(slice.last).toBeGreaterThan(after);
+        after = slice.last;
+        counts.added += slice.added;
+        counts.updated += slice.updated;
+        counts.slices++;
+      }
+      await endStaging(client);
+      return counts;
+    } finally {
+      client.release();
+    }
+  }
+
+  it('counts duplicates once across slices, and entries already there as updated, keeping the counts', async () => {
     await upsertList(db.pool, 'imported', { description: null, allSkills: false }, now);
-    let first = { added: 0, updated: 0 };
-    await write('imported', async (listId, batchId, client) => {
-      first = await importNumbers(client, listId, batchId, [12125550100, 12125550101, 12125550100]);
-    });
-    expect(first).toEqual({ added: 2, updated: 0 });
-    let second = { added: 0, updated: 0 };
-    await write('imported', async (listId, batchId, client) => {
-      second = await importNumbers(client, listId, batchId, [12125550101, 12125550102]);
-    });
-    expect(second).toEqual({ added: 1, updated: 1 });
+    const first = await importAll('imported', [[12125550100, 12125550101], [12125550100]], 1);
+    expect(first).toEqual({ added: 2, updated: 0, slices: 2 });
+    const second = await importAll('imported', [[12125550102, 12125550101]], 1);
+    expect(second).toEqual({ added: 1, updated: 1, slices: 2 });
     expect((await findList(db.pool, 'imported'))!.entryCount).toBe(3);
     const { rows } = await db.pool.query(`SELECT count(*)::int AS n FROM suppression_history WHERE number = 12125550101`);
     expect(rows[0].n).toBe(1);
+  });
+
+  it('merges a slice inserted as fresh when the list holds one of its numbers after all (updated, with its history)', async () => {
+    await upsertList(db.pool, 'not-fresh', { description: null, allSkills: false }, now);
+    await write('not-fresh', (listId, batchId, client) =>
+      upsertEntries(client, 'number', listId, batchId, [{ key: 12125550101, expiresAt: null, reason: 'asked' }]),
+    );
+    const counts = await importAll('not-fresh', [[12125550102, 12125550100, 12125550101]], 2, true);
+    expect(counts).toEqual({ added: 2, updated: 1, slices: 2 });
+    expect((await findList(db.pool, 'not-fresh'))!.entryCount).toBe(3);
+    const { rows } = await db.pool.query(
+      `SELECT h.reason FROM suppression_history h JOIN suppression_lists l USING (list_id) WHERE l.name = 'not-fresh'`,
+    );
+    expect(rows).toEqual([{ reason: 'asked' }]);
+  });
+
+  it('stages numbers of every length E.164 allows, digit for digit', async () => {
+    await upsertList(db.pool, 'lengths', { description: null, allSkills: false }, now);
+    const numbers = [1, 9, 10, 99, 100, 1000000, 442071234567, 999999999999999, 100000000000000, 12125550100];
+    expect(await importAll('lengths', [numbers], 3)).toMatchObject({ added: numbers.length });
+    const { rows } = await db.pool.query<{ number: string }>(
+      `SELECT number::text FROM suppression_numbers n JOIN suppression_lists l USING (list_id) WHERE l.name = 'lengths' ORDER BY n.number`,
+    );
+    expect(rows.map((r) => r.number)).toEqual(numbers.sort((a, b) => a - b).map(String));
+  });
+
+  it('stores every distinct number exactly once, whatever the slice size and order of the file', async () => {
+    let run = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.array(fc.integer({ min: 12125550000, max: 12125550030 }), { maxLength: 12 }), { maxLength: 3 }),
+        fc.integer({ min: 1, max: 7 }),
+        async (copies, limit) => {
+          const list = `property-${run++}`;
+          await upsertList(db.pool, list, { description: null, allSkills: false }, now);
+          const distinct = new Set(copies.flat());
+          const counts = await importAll(list, copies, limit);
+          expect(counts.added).toBe(distinct.size);
+          expect(counts.updated).toBe(0);
+          expect(counts.slices).toBe(Math.ceil(distinct.size / limit));
+          const { rows } = await db.pool.query<{ number: number }>(
+            `SELECT number FROM suppression_numbers n JOIN suppression_lists l USING (list_id) WHERE l.name = $1 ORDER BY number`,
+            [list],
+          );
+          expect(rows.map((r) => r.number)).toEqual([...distinct].sort((x, y) => x - y));
+          expect((await findList(db.pool, list))!.entryCount).toBe(distinct.size);
+        },
+      ),
+      { numRuns: 25 },
+    );
   });
 });

@@ -24,7 +24,8 @@ export function registerSuppression(program: Command): void {
     .addHelpText(
       'after',
       '\nNumbers are read as create-prospects reads them (DEFAULT_COUNTRY for national numbers) and kept in E.164.\n' +
-        'Each slice is stored in its own transaction; an interrupted import keeps the slices stored.\n' +
+        'The file is read and staged first, then stored in slices in number order, each in its own transaction;\n' +
+        'an interrupted import keeps the slices stored (none when interrupted while the file is read).\n' +
         'Exit 0 when every line loaded, 1 when some lines were not valid numbers, 2 for a usage or call-level error\n' +
         '(unknown list, missing file), 130 when interrupted.',
     )
