@@ -25,7 +25,7 @@ async function write(list: string, work: (listId: number, batchId: number, clien
 }
 
 const suppressed = async (digits: string) =>
-  (await findSuppressions(db.pool, Number(digits), leadingPrefixes(digits), now, null)).map((m) => m.prefix).sort();
+  (await findSuppressions(db.pool, Number(digits), leadingPrefixes(digits), now, null)).matches.map((m) => m.prefix).sort();
 
 describe('prefix entries', () => {
   it('reads only starts of E.164 numbers', () => {
