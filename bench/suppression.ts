@@ -23,7 +23,7 @@ import { putSkill } from '../src/services/skills';
 import { dropBenchSchemas } from './bench-schema';
 import { writeOnce } from './import-file';
 import { checkAsBefore } from './suppression-check-before';
-import { benchContext, benchSection, DATABASE_URL, fmt, type BenchContext, type SummaryLine } from './section';
+import { benchContext, benchSection, DATABASE_URL, fmt, loadAverage, type BenchContext, type SummaryLine } from './section';
 
 const BIN = path.resolve(__dirname, '..', 'bin', 'prospect-feeder.js');
 const IMPORT_GOAL_SECONDS = 120;
@@ -154,7 +154,7 @@ export async function suppressionBench(ctx: BenchContext, numbers: number): Prom
   }
   const p = (xs: number[]) => `p50 ${percentile(xs, 50).toFixed(2)} ms, p95 ${percentile(xs, 95).toFixed(2)} ms`;
   for (const [key, ms] of Object.entries(service)) ctx.print(`check one number (service, ${key}): ${p(ms)}`);
-  ctx.print(`check one number (HTTP, skill): ${p(http)} (goal < ${CHECK_GOAL_MS} ms)`);
+  ctx.print(`check one number (HTTP, skill): ${p(http)} (goal < ${CHECK_GOAL_MS} ms); load average ${loadAverage()}`);
   const s95 = Math.max(percentile(service['now']!, 95), percentile(service['now skill']!, 95));
   const b95 = Math.max(percentile(service['before']!, 95), percentile(service['before skill']!, 95));
   const h95 = percentile(http, 95);
