@@ -227,6 +227,8 @@ describe('at load', () => {
     const out = await createProspects({ ...deps, pool: counted }, { SkillNo: 1, SourceName: 'crm', Data: data });
     expect(out.counts).toEqual({ Created: 3_498, DoNotCall: 2 });
     expect(statements.filter((s) => s.includes('suppression_numbers')).length).toBe(3);
+    // What was dropped is kept by one statement per chunk that dropped any: the first and the last.
+    expect(statements.filter((s) => s.includes('INSERT INTO run_suppressed')).length).toBe(2);
   });
 });
 
