@@ -49,6 +49,25 @@ export interface SuppressionMatch {
   addedAt: Date;
 }
 
+/** findSuppressions' statement: $1 number (bigint), $2 its leading prefixes, $3 now, $4 skill or null. */
+export const CHECK_SQL = `WITH applied AS (
+       SELECT CASE WHEN $4::int IS NULL THEN ARRAY(SELECT list_id FROM suppression_lists WHERE deleted_at IS NULL)
+                   ELSE ${SKILL_LIST_IDS_SQL('$4::int')} END AS ids
+     ), hits AS (
+       SELECT e.list_id, e.number::text AS number, NULL::text AS prefix, e.expires_at, e.reason, e.batch_id
+       FROM suppression_numbers e
+       WHERE e.number = $1 AND e.list_id = ANY((SELECT ids FROM applied)::int[]) AND (e.expires_at IS NULL OR e.expires_at > $3)
+       UNION ALL
+       SELECT e.list_id, NULL, e.prefix, e.expires_at, e.reason, e.batch_id
+       FROM suppression_prefixes e
+       WHERE e.prefix = ANY($2::text[]) AND e.list_id = ANY((SELECT ids FROM applied)::int[]) AND (e.expires_at IS NULL OR e.expires_at > $3)
+     )
+     SELECT ($4::int IS NULL OR EXISTS (SELECT 1 FROM skills WHERE skill_no = $4::int)) AS "skillFound",
+            l.name AS "listName", h.number, h.prefix, h.expires_at AS "expiresAt", h.reason, b.at AS "addedAt"
+     FROM (SELECT) AS one
+     LEFT JOIN (hits h JOIN suppression_lists l USING (list_id) JOIN suppression_batches b USING (batch_id)) ON true
+     ORDER BY l.name, h.prefix NULLS FIRST`;
+
 /** What a check found: the entries, and whether the skill asked about exists. */
 export interface CheckRows {
   /** False only when a skill was asked about and there is no such skill. */
@@ -71,8 +90,8 @@ export interface CheckRows {
  * of a small index cost less than asking which lengths are in use first), list_id = ANY). At
  * 10,000,000 numbers it executes in ~0.04 ms with its plan cached; the service call's p50 is
  * ~0.1-0.2 ms against ~0.6 ms for the statement planned per call plus a separate read of the skill
- * it replaced, p95 3-5x lower in the same run (bench section "suppression (do-not-call)"; the p95
- * follows the shared machine's load).
+ * it replaced; p95 1.4-2.3x lower in the same run with the shared 2-core box at a load average of
+ * ~9, 5-9x at ~5 (bench section "suppression (do-not-call)"; the tail is waiting for a core).
  */
 export async function findSuppressions(
   db: DbClient,
@@ -83,23 +102,7 @@ export async function findSuppressions(
 ): Promise<CheckRows> {
   const { rows } = await db.query<SuppressionMatch & { skillFound: boolean; listName: string | null }>({
     name: 'check-suppression',
-    text: `WITH applied AS (
-       SELECT CASE WHEN $4::int IS NULL THEN ARRAY(SELECT list_id FROM suppression_lists WHERE deleted_at IS NULL)
-                   ELSE ${SKILL_LIST_IDS_SQL('$4::int')} END AS ids
-     ), hits AS (
-       SELECT e.list_id, e.number::text AS number, NULL::text AS prefix, e.expires_at, e.reason, e.batch_id
-       FROM suppression_numbers e
-       WHERE e.number = $1 AND e.list_id = ANY((SELECT ids FROM applied)::int[]) AND (e.expires_at IS NULL OR e.expires_at > $3)
-       UNION ALL
-       SELECT e.list_id, NULL, e.prefix, e.expires_at, e.reason, e.batch_id
-       FROM suppression_prefixes e
-       WHERE e.prefix = ANY($2::text[]) AND e.list_id = ANY((SELECT ids FROM applied)::int[]) AND (e.expires_at IS NULL OR e.expires_at > $3)
-     )
-     SELECT ($4::int IS NULL OR EXISTS (SELECT 1 FROM skills WHERE skill_no = $4::int)) AS "skillFound",
-            l.name AS "listName", h.number, h.prefix, h.expires_at AS "expiresAt", h.reason, b.at AS "addedAt"
-     FROM (SELECT) AS one
-     LEFT JOIN (hits h JOIN suppression_lists l USING (list_id) JOIN suppression_batches b USING (batch_id)) ON true
-     ORDER BY l.name, h.prefix NULLS FIRST`,
+    text: CHECK_SQL,
     values: [number, prefixes, now, skillNo],
   });
   return {
