@@ -89,9 +89,9 @@ export interface CheckRows {
  * suppression_prefixes_pkey by (prefix = ANY(the number's leading digits, all of them: 15 descents
  * of a small index cost less than asking which lengths are in use first), list_id = ANY). At
  * 10,000,000 numbers it executes in ~0.04 ms with its plan cached; the service call's p50 is
- * ~0.1-0.2 ms against ~0.6 ms for the statement planned per call plus a separate read of the skill
- * it replaced; p95 1.4-2.3x lower in the same run with the shared 2-core box at a load average of
- * ~9, 5-9x at ~5 (bench section "suppression (do-not-call)"; the tail is waiting for a core).
+ * 0.14-0.17 ms against 0.40-0.59 ms for the statement planned per call plus a separate read of
+ * the skill it replaced, p95 0.21-0.47 ms against 0.65-1.10 ms, in the same runs (bench section
+ * "suppression (do-not-call)"; README has the numbers under load, where the tail waits for a core).
  */
 export async function findSuppressions(
   db: DbClient,
