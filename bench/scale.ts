@@ -22,7 +22,7 @@ import { lookupPagesRead } from '../test/support/plan-pages';
 import { BENCH_NOW, BENCH_SKILL, benchDeps, createProspectsInput } from './bench-skill';
 import { benchRecords } from './prospect-records';
 import { seedScale, seededPhone, type ScaleSkill } from './scale-rows';
-import { benchSection, fmt, median, type SummaryLine } from './section';
+import { benchSection, fmt, loadAverage, median, type SummaryLine } from './section';
 
 const RATIO_GOAL = 0.85;
 const GETPROSPECT_P95_GOAL_MS = 5;
@@ -257,11 +257,4 @@ async function databaseSize(pool: pg.Pool): Promise<number> {
      WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind = 'r'`,
   );
   return Number(rows[0]!.bytes);
-}
-
-function loadAverage(): string {
-  return os
-    .loadavg()
-    .map((l) => l.toFixed(1))
-    .join(' ');
 }

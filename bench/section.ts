@@ -4,6 +4,7 @@
  * machine is shared and absolute numbers drift), and returns the lines for the summary table.
  * Add one by listing it in bench/sections.ts.
  */
+import os from 'node:os';
 import { benchSchema, type BenchSchema } from './bench-schema';
 
 export const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://root@127.0.0.1:5432/test';
@@ -71,3 +72,11 @@ export const fmt = {
   mb: (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(0)} MB`,
   list: (ms: readonly number[]): string => ms.map((m) => Math.round(m)).join(' / '),
 };
+
+/** The machine's load averages (1, 5, 15 min): the bench shares its cores, so tails follow this. */
+export function loadAverage(): string {
+  return os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ');
+}

@@ -1,44 +1,68 @@
+import type { SuppressedNumber } from '../domain/do-not-call';
 import type { DbClient } from './pool';
 
-/** How a run's load met suppressed numbers: records refused, records that lost a number, a few messages. */
+/**
+ * The numbers a load dropped as suppressed, per run (run_suppressed, migration 028): written by the
+ * load next to its results, read by the dashboard. Masked before they get here, never whole.
+ */
+
+/** Stores a chunk's dropped numbers in one statement; nothing when the chunk dropped none. */
+export async function insertRunSuppressed(db: DbClient, runId: number, named: readonly SuppressedNumber[]): Promise<void> {
+  if (named.length === 0) return;
+  await db.query(
+    `INSERT INTO run_suppressed (run_id, seq, position, masked, list_name, by_prefix, refused)
+     SELECT $1::bigint, * FROM unnest($2::int[], $3::smallint[], $4::text[], $5::text[], $6::boolean[], $7::boolean[])`,
+    [
+      runId,
+      named.map((n) => n.index),
+      named.map((n) => n.position),
+      named.map((n) => n.masked),
+      named.map((n) => n.listName),
+      named.map((n) => n.byPrefix),
+      named.map((n) => n.refused),
+    ],
+  );
+}
+
+/** A number a run dropped, as the dashboard shows it. */
+export interface SuppressedExample {
+  masked: string;
+  listName: string;
+  byPrefix: boolean;
+}
+
+/** How a run's load met suppressed numbers: records refused, records that lost a number, a few of the numbers. */
 export interface SuppressedInRun {
   runId: number;
   /** Records that failed DoNotCall: every valid number suppressed. */
   refused: number;
-  /** Records kept with a suppressed number dropped (named in their ResultMessage). */
+  /** Records kept with a suppressed number dropped. */
   dropped: number;
-  /** Numbers named in those messages, the "and N more" included. */
+  /** Numbers dropped, all of them. */
   numbers: number;
-  /** The first messages naming suppressed numbers, in input order (numbers already masked at load). */
-  messages: string[];
+  /** The first `examples` numbers dropped, in record order. */
+  examples: SuppressedExample[];
 }
 
 /**
- * The messages the load writes (domain/do-not-call.ts): `every valid number is suppressed: …` on a
- * DoNotCall failure, `dropped suppressed number(s): …` on a kept record; each names its numbers
- * masked, `+1******0199 (internal)`, the first five then `and N more`.
- */
-const NAMING = `(?:every valid number is suppressed|dropped suppressed number\\(s\\)): ([^;]*)`;
-
-/**
- * Per run, the records whose load met a suppressed number. One statement over the runs' results
- * (their primary key's run_id prefix): the dashboard asks for a handful of recent runs.
+ * Per run that dropped any, its counts and first few numbers. One statement; each run is read by
+ * its primary key prefix (the dashboard asks for a handful of recent runs).
  */
 export async function readSuppressedInRuns(db: DbClient, runIds: readonly number[], examples: number): Promise<SuppressedInRun[]> {
   if (runIds.length === 0) return [];
   const { rows } = await db.query<SuppressedInRun>(
-    `WITH hit AS (
-       SELECT run_id, seq, result_code, substring(result_message FROM $2) AS named
-       FROM run_results
-       WHERE run_id = ANY($1::bigint[]) AND result_message ~ $2
-     )
-     SELECT run_id::int AS "runId",
-            count(*) FILTER (WHERE result_code = 'DoNotCall')::int AS refused,
-            count(*) FILTER (WHERE result_code <> 'DoNotCall')::int AS dropped,
-            sum(regexp_count(named, '\\(') + coalesce(substring(named FROM ' and (\\d+) more$')::int, 0))::int AS numbers,
-            (array_agg(named ORDER BY seq))[1:$3] AS messages
-     FROM hit GROUP BY run_id`,
-    [runIds, NAMING, examples],
+    `SELECT r.run_id::int AS "runId", c.refused, c.dropped, c.numbers, e.examples
+     FROM unnest($1::bigint[]) AS r(run_id)
+     CROSS JOIN LATERAL (
+       SELECT count(DISTINCT seq) FILTER (WHERE refused)::int AS refused,
+              count(DISTINCT seq) FILTER (WHERE NOT refused)::int AS dropped,
+              count(*)::int AS numbers
+       FROM run_suppressed s WHERE s.run_id = r.run_id) c
+     CROSS JOIN LATERAL (
+       SELECT coalesce(json_agg(json_build_object('masked', masked, 'listName', list_name, 'byPrefix', by_prefix) ORDER BY seq, position), '[]') AS examples
+       FROM (SELECT * FROM run_suppressed s WHERE s.run_id = r.run_id ORDER BY seq, position LIMIT $2) x) e
+     WHERE c.numbers > 0`,
+    [runIds, examples],
   );
   return rows;
 }

@@ -49,9 +49,11 @@ export async function listLists(db: DbClient): Promise<SuppressionListRow[]> {
 }
 
 /**
- * Takes the list's row lock that entries are written under (FOR KEY SHARE: writers of one list do
- * not wait for each other, a deletion of the list waits for them), once per call or import slice.
- * Null when the list is not there (or was deleted meanwhile).
+ * Takes the list's row lock that entries are written under (FOR KEY SHARE, what a foreign key
+ * check would take: writers of one list do not wait for each other), once per call or import
+ * slice. A soft deletion (an UPDATE of deleted_at) does not wait for it; one that must, takes the
+ * row FOR UPDATE first (docs/architecture.md, "List row locks"). Null when the list is not there
+ * (or was deleted meanwhile).
  */
 export async function lockList(client: pg.PoolClient, name: string): Promise<SuppressionListRow | null> {
   const { rows } = await client.query<SuppressionListRow>(

@@ -57,8 +57,9 @@ export interface AppliedList {
  * list, each locked FOR SHARE until the transaction ends. A list is deleted by an UPDATE of its
  * row, which waits for that lock: a list the load started with stays in force, entries and all,
  * for every chunk of it, and its deletion goes through once the load has committed. Adding
- * entries (FOR KEY SHARE of the list) does not wait. Names that do not exist are left out: the
- * caller compares.
+ * entries to the list meanwhile waits too: not for its FOR KEY SHARE, but for the entry-count
+ * trigger's UPDATE of the list row (docs/architecture.md, "List row locks"). Names that do not
+ * exist are left out: the caller compares.
  */
 export async function lockAppliedLists(db: DbClient, names: readonly string[]): Promise<AppliedList[]> {
   const { rows } = await db.query<{ list_id: number; name: string }>(

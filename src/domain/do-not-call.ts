@@ -85,18 +85,35 @@ export function entrySuppresses(entry: SuppressionEntry, e164: string, at: Date)
   return entry.kind === 'Number' ? digits === entry.digits : digits.startsWith(entry.digits);
 }
 
+/** One number a load dropped, as the run keeps it for the dashboard: masked, never whole. */
+export interface SuppressedNumber {
+  /** The record's position in the run (its result's seq). */
+  index: number;
+  /** Its place among the numbers the record named, 0-based. */
+  position: number;
+  /** maskPhone of the number. */
+  masked: string;
+  listName: string;
+  byPrefix: boolean;
+  /** Whether the record failed DoNotCall (every valid number suppressed) rather than kept. */
+  refused: boolean;
+}
+
 export interface SuppressedLoad {
   out: PipelineOutput;
   /** Whether any row lost a number or became a DoNotCall failure. */
   changed: boolean;
   /** Numbers dropped, by the list that holds them. */
   refusedByList: Map<string, number>;
+  /** Every number dropped, in record order, as the ResultMessages name them (but all of them). */
+  named: SuppressedNumber[];
 }
 
 /**
  * A chunk's pipeline answer with suppressed numbers taken out: each suppressed number is dropped
- * from its row and named, masked, with its list in the row's warnings (its ResultMessage); a row
- * left with no number becomes a `DoNotCall` failure, so nothing is stored for it. Every record
+ * from its row and named, masked, with its list in the row's warnings (its ResultMessage) and in
+ * `named` (the run keeps those for the dashboard, which never reads them back out of messages); a
+ * row left with no number becomes a `DoNotCall` failure, so nothing is stored for it. Every record
  * keeps exactly one answer: rows and failures are only moved between, never added or lost.
  *
  * The contact keeps the time zone the pipeline gave it, even when that came from a dropped
@@ -111,16 +128,21 @@ export function withoutSuppressed(
   startIndex: number,
 ): SuppressedLoad {
   const refusedByList = new Map<string, number>();
-  if (suppressed.size === 0) return { out, changed: false, refusedByList };
+  const all: SuppressedNumber[] = [];
+  if (suppressed.size === 0) return { out, changed: false, refusedByList, named: all };
   const rows: ProspectRow[] = [];
   const failures: RecordFailure[] = [...out.failures];
   let changed = false;
   for (const row of out.rows) {
     const named: string[] = [];
+    const mine: SuppressedNumber[] = [];
     const kept = row.destinations.filter((d) => {
       const match = suppressed.get(d.phoneNumber);
       if (match === undefined) return true;
-      named.push(`${maskPhone(d.phoneNumber)} (${match.listName}${match.kind === 'Prefix' ? ', by prefix' : ''})`);
+      const masked = maskPhone(d.phoneNumber);
+      const byPrefix = match.kind === 'Prefix';
+      named.push(`${masked} (${match.listName}${byPrefix ? ', by prefix' : ''})`);
+      mine.push({ index: row.index, position: mine.length, masked, listName: match.listName, byPrefix, refused: false });
       refusedByList.set(match.listName, (refusedByList.get(match.listName) ?? 0) + 1);
       return false;
     });
@@ -129,6 +151,7 @@ export function withoutSuppressed(
       continue;
     }
     changed = true;
+    for (const n of mine) all.push(kept.length > 0 ? n : { ...n, refused: true });
     if (kept.length > 0) {
       rows.push({ ...row, destinations: kept, warnings: [...row.warnings, `dropped suppressed number(s): ${nameNumbers(named)}`] });
       continue;
@@ -141,5 +164,5 @@ export function withoutSuppressed(
       resultMessage: [`every valid number is suppressed: ${nameNumbers(named)}`, ...row.warnings].join('; '),
     });
   }
-  return { out: changed ? { rows, failures } : out, changed, refusedByList };
+  return { out: changed ? { rows, failures } : out, changed, refusedByList, named: all };
 }

@@ -3,6 +3,7 @@ import type { DbClient } from '../db/pool';
 import { copyJson } from '../db/copy-text';
 import * as prospects from '../db/prospects';
 import * as runs from '../db/runs';
+import { insertRunSuppressed } from '../db/suppressed-in-runs';
 import { runPipeline, type PipelineOptions, type PipelineOutput } from '../domain/pipeline';
 import type { RecordResult } from '../domain/prospect';
 import type { SuccessCode } from '../domain/result-code';
@@ -237,7 +238,8 @@ async function pipelineInSlices(
 }
 
 /**
- * Stores one screened chunk (upsert, destinations, results) and appends its results and zones to
+ * Stores one screened chunk (upsert, destinations, results, the numbers it dropped as suppressed)
+ * and appends its results and zones to
  * `loaded`. The screen dropped suppressed numbers and answered DoNotCall where none was left
  * (domain/do-not-call.ts); only when it changed a row is the staging text made again (it holds
  * the rows and their number zones).
@@ -285,5 +287,6 @@ async function storeInto(
       recordField: copyText?.recordFields[i],
     })),
   );
+  await insertRunSuppressed(client, ctx.runId!, screened.named);
   for (const r of results) loaded.results.push(r);
 }

@@ -40,29 +40,15 @@ export interface SkillSuppressionView {
 }
 
 const RECENT_RUNS = 5;
-const EXAMPLE_MESSAGES = 3;
 const EXAMPLES_SHOWN = 5;
 
-/** One named number in a load message: `+1******0199 (internal)` or `… (internal, by prefix)`. */
-const NAMED = /(\S+) \(([^)]*?)(, by prefix)?\)/g;
 /** A masked number: at most a country code before the stars, four digits after. */
 const MASKED = /^\+?\d{0,3}\*{4,}\d{4}$/;
 
 /**
- * The masked numbers a load message names. Anything not in the masked shape is left out, so a
- * message written some other way can never put a whole number on the dashboard.
- */
-export function maskedNumbersIn(message: string): MaskedSuppressed[] {
-  const out: MaskedSuppressed[] = [];
-  for (const m of message.matchAll(NAMED)) {
-    if (MASKED.test(m[1]!)) out.push({ Number: m[1]!, ListName: m[2]!, ByPrefix: m[3] !== undefined });
-  }
-  return out;
-}
-
-/**
  * One skill's do-not-call picture for the dashboard: the lists it applies (those it names, and
- * every AllSkills list) with their entry counts, and what its recent runs dropped or refused.
+ * every AllSkills list) with their entry counts, and what its recent runs dropped or refused (as
+ * their loads recorded it, db/suppressed-in-runs.ts).
  */
 export async function readSkillSuppression(deps: Pick<AppDeps, 'pool'>, skillNo: number): Promise<SkillSuppressionView> {
   const skill = await getSkill(deps, skillNo);
@@ -88,7 +74,7 @@ export async function readSkillSuppression(deps: Pick<AppDeps, 'pool'>, skillNo:
       await readSuppressedInRuns(
         deps.pool,
         runs.map((r) => r.runId),
-        EXAMPLE_MESSAGES,
+        EXAMPLES_SHOWN,
       )
     ).map((h) => [h.runId, h]),
   );
@@ -103,7 +89,10 @@ export async function readSkillSuppression(deps: Pick<AppDeps, 'pool'>, skillNo:
         Refused: h?.refused ?? 0,
         Dropped: h?.dropped ?? 0,
         Numbers: h?.numbers ?? 0,
-        Examples: (h?.messages ?? []).flatMap(maskedNumbersIn).slice(0, EXAMPLES_SHOWN),
+        // The load stored them masked; anything not in the masked shape is still never shown.
+        Examples: (h?.examples ?? [])
+          .filter((e) => MASKED.test(e.masked))
+          .map((e) => ({ Number: e.masked, ListName: e.listName, ByPrefix: e.byPrefix })),
       };
     }),
   };

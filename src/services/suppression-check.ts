@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import type { AppDeps } from '../app-deps';
-import * as skills from '../db/skills';
 import { findSuppressions } from '../db/suppression-reads';
 import { maskPhone, normalizePhone } from '../domain/phone-number';
 import { e164Digits, e164FromDigits, leadingPrefixes } from '../domain/suppression';
@@ -33,7 +32,8 @@ export interface CheckAnswer {
 
 /**
  * Is this number suppressed (for this skill), by what, since when: its number entries and the
- * prefix entries over it that are in force now, on every list or on the lists the skill applies.
+ * prefix entries over it that are in force now, on every list or on the lists the skill applies
+ * (the same lists its claims apply). One statement (db/suppression-reads.ts findSuppressions).
  */
 export async function checkSuppression(
   deps: Pick<AppDeps, 'pool' | 'config' | 'now'>,
@@ -42,9 +42,9 @@ export async function checkSuppression(
   const phone = normalizePhone(query.PhoneNumber, deps.config.defaultCountry);
   if (!phone) throw new CallError('InvalidPhoneNumber', `PhoneNumber ${maskPhone(query.PhoneNumber)} is not a valid phone number`);
   const skillNo = query.SkillNo ?? null;
-  if (skillNo !== null && !(await skills.findSkill(deps.pool, skillNo))) throw unknownSkill(skillNo);
   const number = e164Digits(phone.phoneNumber);
-  const matches = await findSuppressions(deps.pool, number, leadingPrefixes(String(number)), deps.now(), skillNo);
+  const { skillFound, matches } = await findSuppressions(deps.pool, number, leadingPrefixes(String(number)), deps.now(), skillNo);
+  if (!skillFound) throw unknownSkill(skillNo!);
   return {
     PhoneNumber: phone.phoneNumber,
     ...(skillNo !== null ? { SkillNo: skillNo } : {}),

@@ -170,6 +170,19 @@ describe('suppression lists (contract section 8)', () => {
     expect((await check('+12125550100')).Matches.map((m: Rec) => m.ListName)).toEqual(['everyone', 'internal', 'other']);
   });
 
+  it("counts the skill's DoNotCallList among its lists, as its claims and loads do", async () => {
+    await call('PUT', '/v1/suppression-lists/outcomes', {});
+    await call('POST', '/v1/suppression-lists/outcomes/entries', { Data: [{ PhoneNumber: '+13055550100' }] });
+    expect((await check('+13055550100', 4100)).Suppressed).toBe(false);
+    await t.db.pool.query(`UPDATE skills SET body = jsonb_set(body, '{Compliance,DoNotCallList}', '"outcomes"') WHERE skill_no = 4100`);
+    expect((await check('+13055550100', 4100)).Matches).toEqual([
+      expect.objectContaining({ ListName: 'outcomes', PhoneNumber: '+13055550100' }),
+    ]);
+    await call('PUT', '/v1/skills/4101', { Name: 'No lists' });
+    expect((await check('+13055550100', 4101)).Suppressed).toBe(false);
+    expect((await check('+13055550100', 4102)).error.code).toBe('UnknownSkill');
+  });
+
   it('shows entries per list as a gauge labelled by list name, never by a number', async () => {
     const { body } = await call('GET', '/v1/suppression-lists/internal');
     expect(await metricSample(t.app, 'prospect_feeder_suppression_list_entries{list="internal"}')).toBe(body.Entries);

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { refillRoutes } from '../../src/api/routes/refill';
 import { buildServer } from '../../src/api/server';
 import { createRun, finishRun, insertRunResults } from '../../src/db/runs';
+import { insertRunSuppressed } from '../../src/db/suppressed-in-runs';
 import { openQueueSide } from '../../src/queue/queue-backend';
 import { RefillQueue } from '../../src/queue/refill-queue';
 import { putSkill } from '../../src/services/skills';
@@ -346,20 +347,12 @@ describe.each(QUEUE_BACKENDS)('on %s', (backend) => {
       });
       const dncRun = await createRun(db.pool, { skillNo: 4100, sourceName: 'crm', sourceMapVersion: 1, origin: 'Api' });
       await insertRunResults(db.pool, dncRun, [
-        {
-          seq: 0,
-          resultCode: 'DoNotCall',
-          resultMessage: 'every valid number is suppressed: +1******0199 (internal)',
-          externalId: 'D1',
-          record: { phone: '+12125550199' },
-        },
-        {
-          seq: 1,
-          resultCode: 'Created',
-          resultMessage: 'dropped suppressed number(s): +1******0101 (everyone, by prefix)',
-          externalId: 'D2',
-          record: { phone: '+16465550101' },
-        },
+        { seq: 0, resultCode: 'DoNotCall', resultMessage: null, externalId: 'D1', record: { phone: '+12125550199' } },
+        { seq: 1, resultCode: 'Created', resultMessage: null, externalId: 'D2', record: { phone: '+16465550101' } },
+      ]);
+      await insertRunSuppressed(db.pool, dncRun, [
+        { index: 0, position: 0, masked: '+1******0199', listName: 'internal', byPrefix: false, refused: true },
+        { index: 1, position: 0, masked: '+1******0101', listName: 'everyone', byPrefix: true, refused: false },
       ]);
       await finishRun(db.pool, dncRun, { recordCount: 2, counts: { DoNotCall: 1, Created: 1 } });
 

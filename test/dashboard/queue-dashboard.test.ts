@@ -9,6 +9,7 @@ import { queueDashboard } from '../../src/dashboard/queue-dashboard';
 import { startQueueSampler } from '../../src/dashboard/queue-sampler';
 import { owePublication, recordWritebackAttempt } from '../../src/db/run-publications';
 import { createRun, finishRun, insertRunResults } from '../../src/db/runs';
+import { insertRunSuppressed } from '../../src/db/suppressed-in-runs';
 import { upsertSkill } from '../../src/db/skills';
 import { SkillBodySchema } from '../../src/domain/skill';
 import { putList } from '../../src/services/suppression-lists';
@@ -272,31 +273,34 @@ describe.each(QUEUE_BACKENDS)('queue dashboard on %s', (backend) => {
       const older = await createRun(db.pool, { skillNo: 4300, sourceName: 'crm', sourceMapVersion: 1, origin: 'Api' });
       await finishRun(db.pool, older, { recordCount: 0, counts: {} });
       const recent = await createRun(db.pool, { skillNo: 4300, sourceName: 'crm', sourceMapVersion: 1, origin: 'Api' });
-      await insertRunResults(db.pool, recent, [
-        {
-          seq: 0,
-          resultCode: 'DoNotCall',
-          resultMessage: 'every valid number is suppressed: +1******0199 (internal)',
-          externalId: 'B1',
-          record: { phone: '+12125550199' },
-        },
-        {
-          seq: 1,
-          resultCode: 'Created',
-          resultMessage:
-            'dropped suppressed number(s): +1******0188 (everyone, by prefix), +1******0177 (internal) and 2 more; number +1******0100 is a landline',
-          externalId: 'B2',
-          record: { phone: '+12125550188' },
-        },
+      // What the load recorded (run_suppressed), masked; the results' messages are not read.
+      const dropped = (seq: number, position: number, masked: string, listName: string, byPrefix = false, refused = false) => ({
+        index: seq,
+        position,
+        masked,
+        listName,
+        byPrefix,
+        refused,
+      });
+      await insertRunSuppressed(db.pool, recent, [
+        dropped(0, 0, '+1******0199', 'internal', false, true),
+        dropped(1, 0, '+1******0188', 'everyone', true),
+        dropped(1, 1, '+1******0177', 'internal'),
         // Written some other way, with a whole number: counted, never shown.
+        dropped(2, 0, '+12125550166', 'internal'),
+      ]);
+      await insertRunResults(db.pool, recent, [
+        { seq: 0, resultCode: 'DoNotCall', resultMessage: null, externalId: 'B1', record: null },
+        { seq: 1, resultCode: 'Created', resultMessage: null, externalId: 'B2', record: null },
+        { seq: 2, resultCode: 'Created', resultMessage: null, externalId: 'B3', record: null },
+        // A message naming a number the load did not record as dropped: not counted.
         {
-          seq: 2,
+          seq: 3,
           resultCode: 'Created',
-          resultMessage: 'dropped suppressed number(s): +12125550166 (internal)',
-          externalId: 'B3',
+          resultMessage: 'dropped suppressed number(s): +1******0155 (internal)',
+          externalId: 'B4',
           record: null,
         },
-        { seq: 3, resultCode: 'Created', resultMessage: 'number +12125550155 kept', externalId: 'B4', record: null },
       ]);
       await finishRun(db.pool, recent, { recordCount: 4, counts: { DoNotCall: 1, Created: 3 } });
 
@@ -316,7 +320,7 @@ describe.each(QUEUE_BACKENDS)('queue dashboard on %s', (backend) => {
           StartedAt: expect.any(String),
           Refused: 1,
           Dropped: 2,
-          Numbers: 1 + 4 + 1,
+          Numbers: 4,
           Examples: [
             { Number: '+1******0199', ListName: 'internal', ByPrefix: false },
             { Number: '+1******0188', ListName: 'everyone', ByPrefix: true },

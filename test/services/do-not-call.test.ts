@@ -12,6 +12,7 @@ import { ServiceMetrics } from '../../src/observability/metrics';
 import { CallError } from '../../src/services/errors';
 import { previewCreateProspects } from '../../src/services/preview-create-prospects';
 import { createProspects, loadProspects, prepareCreateProspects } from '../../src/services/create-prospects';
+import { readSkillSuppression } from '../../src/services/read-skill-suppression';
 import { recordOutcome } from '../../src/services/record-outcome';
 import { setSourceMap } from '../../src/services/set-source-map';
 import { putSkill } from '../../src/services/skills';
@@ -119,6 +120,45 @@ describe('at load', () => {
     expect(real.Results).toEqual(preview.Results);
   });
 
+  it('keeps what each load dropped as data, masked, and the dashboard reads it from there', async () => {
+    await putSkill(deps, 5, { Name: 'Panel', Compliance: { SuppressionLists: ['internal'] } });
+    await addNumbers(db.pool, internal, ['+12125550170', '+12125550171']);
+    await addPrefix(db.pool, internal, '+1720555');
+    const call = {
+      SkillNo: 5,
+      SourceName: 'crm',
+      Data: [
+        { id: 'R1', phone: '2125550170', mobile: '7205550100' },
+        { id: 'R2', phone: '2125550172' },
+        { id: 'R3', phone: '2125550173', mobile: '2125550171' },
+      ],
+    };
+    const kept = async () => (await db.pool.query('SELECT count(*)::int AS n FROM run_suppressed')).rows[0].n;
+    const before = await kept();
+    await previewCreateProspects(deps, call);
+    expect(await kept()).toBe(before);
+    const out = await createProspects(deps, call);
+    expect(out.counts).toEqual({ DoNotCall: 1, Created: 2 });
+    // Nothing read from the messages: take them away and the panel still knows.
+    await db.pool.query('UPDATE run_results SET result_message = NULL WHERE run_id = $1', [out.runId]);
+    const view = await readSkillSuppression(deps, 5);
+    expect(JSON.stringify(view)).not.toMatch(/5550170|5550100|5550171/);
+    expect(view.Runs).toEqual([
+      {
+        RunId: out.runId,
+        StartedAt: expect.any(String),
+        Refused: 1,
+        Dropped: 1,
+        Numbers: 3,
+        Examples: [
+          { Number: '+1******0170', ListName: 'internal', ByPrefix: false },
+          { Number: '+1******0100', ListName: 'internal', ByPrefix: true },
+          { Number: '+1******0171', ListName: 'internal', ByPrefix: false },
+        ],
+      },
+    ]);
+  });
+
   it("applies a skill's lists only: the same number loads into a skill that does not name the list", async () => {
     const out = await createProspects(deps, { SkillNo: 2, SourceName: 'crm', Data: [{ id: 'L4', phone: '2125550144' }] });
     expect(out.counts).toEqual({ Created: 1 });
@@ -187,6 +227,8 @@ describe('at load', () => {
     const out = await createProspects({ ...deps, pool: counted }, { SkillNo: 1, SourceName: 'crm', Data: data });
     expect(out.counts).toEqual({ Created: 3_498, DoNotCall: 2 });
     expect(statements.filter((s) => s.includes('suppression_numbers')).length).toBe(3);
+    // What was dropped is kept by one statement per chunk that dropped any: the first and the last.
+    expect(statements.filter((s) => s.includes('INSERT INTO run_suppressed')).length).toBe(2);
   });
 });
 

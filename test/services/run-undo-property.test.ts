@@ -74,7 +74,9 @@ describe('DryRun and undo, for random loads and claims', () => {
   afterAll(async () => db.drop());
 
   const reset = () =>
-    db.pool.query('TRUNCATE prospects, destinations, claims, runs, run_publications, run_results, run_undo_images, run_xacts');
+    db.pool.query(
+      'TRUNCATE prospects, destinations, claims, runs, run_publications, run_results, run_suppressed, run_undo_images, run_xacts',
+    );
   const call = (data: unknown[]) => ({ SkillNo: 4100, SourceName: 'crm', Data: data });
 
   it('DryRun answers what the real call answers, and writes nothing', async () => {
