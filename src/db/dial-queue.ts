@@ -177,9 +177,17 @@ export interface CallableUpToMark {
  */
 export async function callableUpToMarks(client: DbClient, now: Date, marks: readonly MarkToCount[]): Promise<CallableUpToMark[]> {
   if (marks.length === 0) return [];
-  const r = rulesRefs(4);
   const { rows } = await client.query<{ skill_no: number; callable: number; active_total: number | null }>(
-    `WITH ${SKILLS_WITH_OPEN_ZONES('s.skill_no = ANY($2::int[])', r)},
+    callableUpToMarksStatement(now, marks),
+  );
+  return rows.map((r) => ({ skillNo: r.skill_no, callableUpToMark: r.callable, activeTotal: r.active_total }));
+}
+
+/** The statement callableUpToMarks runs (exported so tests can EXPLAIN it at size). */
+export function callableUpToMarksStatement(now: Date, marks: readonly MarkToCount[]): { text: string; values: unknown[] } {
+  const r = rulesRefs(4);
+  return {
+    text: `WITH ${SKILLS_WITH_OPEN_ZONES('s.skill_no = ANY($2::int[])', r)},
      mark AS (SELECT skill_no, GREATEST(lwm, 0) AS lwm FROM unnest($2::int[], $3::int[]) AS m(skill_no, lwm))
      SELECT sk.skill_no, c.n::int AS callable,
             CASE WHEN c.n < mark.lwm THEN
@@ -195,9 +203,8 @@ export async function callableUpToMarks(client: DbClient, now: Date, marks: read
        ) callable
      ) c
      ORDER BY sk.skill_no`,
-    [now, marks.map((m) => m.skillNo), marks.map((m) => m.lowWaterMark), ...rulesValues(currentRulesParams(now))],
-  );
-  return rows.map((r) => ({ skillNo: r.skill_no, callableUpToMark: r.callable, activeTotal: r.active_total }));
+    values: [now, marks.map((m) => m.skillNo), marks.map((m) => m.lowWaterMark), ...rulesValues(currentRulesParams(now))],
+  };
 }
 
 export interface DialQueueView extends CallableCount {
