@@ -68,6 +68,8 @@ describe("the brain's count under caps: contacts claimed lately, below the small
   const SKILL = 7;
   // 10:00 in New York on a Monday: Florida's hours (8-20) are open.
   const atCap = ['CAP1', 'CAP2'];
+  // Three claims 2-4 days ago: not below the smallest cap (3), yet under every cap.
+  const near = ['NEAR1', 'NEAR2'];
 
   beforeAll(async () => {
     db = await freshSchema('dqcaps');
@@ -75,15 +77,15 @@ describe("the brain's count under caps: contacts claimed lately, below the small
     const ids = await insertProspects(
       db.pool,
       SKILL,
-      [...Array.from({ length: 30 }, (_, i) => `E${i}`), ...atCap].map((externalId, i) => ({
+      [...Array.from({ length: 30 }, (_, i) => `E${i}`), ...atCap, ...near].map((externalId, i) => ({
         externalId,
         timeZone: NY,
         state: 'FL',
         destinations: [{ phone: testPhone(i, '305'), state: 'FL' }],
       })),
     );
-    // Every contact claimed once two days ago (within the 7-day cap's window); the last two also
-    // three times in the past hours: at Florida's cap (3 in 24 hours).
+    // Every contact claimed once two days ago (within the 7-day cap's window); those at cap also
+    // three times in the past hours (Florida's cap: 3 in 24 hours), the near ones 3 and 4 days ago.
     await db.pool.query(
       `WITH c AS (
          INSERT INTO claims (claim_id, skill_no, prospect_id, position, attempt, claimed_at, expires_at, phone_number)
@@ -93,12 +95,14 @@ describe("the brain's count under caps: contacts claimed lately, below the small
            SELECT $2::timestamptz - interval '2 days' AS at
            UNION ALL SELECT $2::timestamptz - make_interval(hours => h) FROM generate_series(1, 3) AS h
            WHERE p.external_id = ANY($3::text[])
+           UNION ALL SELECT $2::timestamptz - make_interval(days => n) FROM generate_series(3, 4) AS n
+           WHERE p.external_id = ANY($5::text[])
          ) x
          WHERE p.prospect_id = ANY($4::bigint[])
          RETURNING prospect_id, claimed_at)
        UPDATE prospects p SET last_claimed_at = m.at FROM (SELECT prospect_id, max(claimed_at) AS at FROM c GROUP BY 1) m
        WHERE p.prospect_id = m.prospect_id`,
-      [SKILL, NOW, atCap, ids],
+      [SKILL, NOW, atCap, ids, near],
     );
     await db.pool.query('VACUUM ANALYZE prospects, destinations, claims');
   });
@@ -106,12 +110,18 @@ describe("the brain's count under caps: contacts claimed lately, below the small
 
   it('counts those under every cap and leaves out those at one', async () => {
     expect(await callableUpToMarks(db.pool, NOW, [{ skillNo: SKILL, lowWaterMark: 1000 }])).toEqual([
-      { skillNo: SKILL, callableUpToMark: 30, activeTotal: 32 },
+      { skillNo: SKILL, callableUpToMark: 32, activeTotal: 34 },
     ]);
   });
 
   it('reads the numbers only of the contacts at or above the smallest cap (one claims probe for the others)', async () => {
     const statement = callableUpToMarksStatement(NOW, [{ skillNo: SKILL, lowWaterMark: 1000 }]);
-    expect(await loopsOn(db.pool, statement, 'destinations')).toBe(atCap.length);
+    expect(await loopsOn(db.pool, statement, 'destinations')).toBe(atCap.length + near.length);
+  });
+
+  it("reads a contact's claims once per number for all its caps, not once per cap", async () => {
+    const statement = callableUpToMarksStatement(NOW, [{ skillNo: SKILL, lowWaterMark: 1000 }]);
+    // One probe per contact (below the smallest cap?), then one per number read.
+    expect(await loopsOn(db.pool, statement, 'claims')).toBe(34 + atCap.length + near.length);
   });
 });
