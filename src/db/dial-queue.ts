@@ -6,6 +6,7 @@ import {
   SKILL_FLAGS_SQL,
   SKILL_CAPS_FROM,
   SKILL_CAPS_SQL,
+  UNDER_ALL_CAPS_SQL,
   UNDER_CAPS_SQL,
   WINDOW_PLACES_SQL,
   currentRulesParams,
@@ -51,7 +52,7 @@ export const FREE_SQL = (p: string, now: string) => `${p}.available_at <= ${now}
 export const CALLABLE_SQL = (p: string, now: string, r: RulesRefs) =>
   `(${p}.expires_at IS NULL OR ${p}.expires_at > ${now}) AND ${FREE_SQL(p, now)}
    AND ${p}.place = ANY(sk.places) AND ${p}.number_places && sk.places AND NOT ${p}.dial_by_hand
-   AND ((cardinality(sk.lists) = 0 AND (${p}.last_claimed_at IS NULL OR ${p}.last_claimed_at <= ${now}::timestamptz - ${r.longest}))
+   AND ((cardinality(sk.lists) = 0 AND ${UNDER_ALL_CAPS_SQL(p, now, r, 'sk.cap_min')})
         OR EXISTS (SELECT 1 FROM destinations d
                    WHERE d.prospect_id = ${p}.prospect_id AND d.status = 'Active' AND d.place = ANY(sk.places)
                      AND NOT ${SUPPRESSED_SQL(NUMBER_KEY_SQL('d.phone_number'), 'sk.lists', 'sk.lens', `${now}::timestamptz`)}
@@ -97,7 +98,7 @@ export const SKILLS_WITH_OPEN_ZONES = (where: string, r: RulesRefs, withReasons 
    ),
    sk_open AS MATERIALIZED (
      SELECT sk.skill_no, win.open, win.places, l.lists, ${PREFIX_LENGTHS_SQL('l.lists')} AS lens,
-            skc.cap_state, skc.cap_calls, skc.cap_hours, skc.cap_per_number${
+            skc.cap_state, skc.cap_calls, skc.cap_hours, skc.cap_per_number, skc.cap_min${
               withReasons ? ', sk.ws, sk.we, sk.state_rules, win.in_window, win.day_open, win.any_open' : ''
             }
      FROM sk JOIN win USING (ws, we, state_rules, wcr) JOIN sk_lists l USING (skill_no) JOIN skill_caps skc USING (skill_no)
@@ -176,9 +177,17 @@ export interface CallableUpToMark {
  */
 export async function callableUpToMarks(client: DbClient, now: Date, marks: readonly MarkToCount[]): Promise<CallableUpToMark[]> {
   if (marks.length === 0) return [];
-  const r = rulesRefs(4);
   const { rows } = await client.query<{ skill_no: number; callable: number; active_total: number | null }>(
-    `WITH ${SKILLS_WITH_OPEN_ZONES('s.skill_no = ANY($2::int[])', r)},
+    callableUpToMarksStatement(now, marks),
+  );
+  return rows.map((r) => ({ skillNo: r.skill_no, callableUpToMark: r.callable, activeTotal: r.active_total }));
+}
+
+/** The statement callableUpToMarks runs (exported so tests can EXPLAIN it at size). */
+export function callableUpToMarksStatement(now: Date, marks: readonly MarkToCount[]): { text: string; values: unknown[] } {
+  const r = rulesRefs(4);
+  return {
+    text: `WITH ${SKILLS_WITH_OPEN_ZONES('s.skill_no = ANY($2::int[])', r)},
      mark AS (SELECT skill_no, GREATEST(lwm, 0) AS lwm FROM unnest($2::int[], $3::int[]) AS m(skill_no, lwm))
      SELECT sk.skill_no, c.n::int AS callable,
             CASE WHEN c.n < mark.lwm THEN
@@ -194,9 +203,8 @@ export async function callableUpToMarks(client: DbClient, now: Date, marks: read
        ) callable
      ) c
      ORDER BY sk.skill_no`,
-    [now, marks.map((m) => m.skillNo), marks.map((m) => m.lowWaterMark), ...rulesValues(currentRulesParams(now))],
-  );
-  return rows.map((r) => ({ skillNo: r.skill_no, callableUpToMark: r.callable, activeTotal: r.active_total }));
+    values: [now, marks.map((m) => m.skillNo), marks.map((m) => m.lowWaterMark), ...rulesValues(currentRulesParams(now))],
+  };
 }
 
 export interface DialQueueView extends CallableCount {

@@ -208,6 +208,14 @@ describe('caps over rolling windows, lapsed claims included', () => {
       { Rule: 'State:FL', Calls: 3, WindowHours: 24, Scope: 'Contact' },
     ]);
   });
+
+  it("Florida's cap follows a Florida contact to its New York number, in the claim and in CallableNow", async () => {
+    skillNo = await skillWith([{ externalId: 'FL', state: 'FL', timeZone: NY, destinations: [{ phone: '+12125550100', state: 'NY' }] }]);
+    for (let i = 0; i < 3; i++) expect(await claimAt(h(i))).toBe(1);
+    expect((await callableCounts(db.pool, h(3), [skillNo]))[0]?.callableNow).toBe(0);
+    expect(await claimAt(h(3))).toBe(0);
+    expect((await callableCounts(db.pool, h(24), [skillNo]))[0]?.callableNow).toBe(1);
+  });
 });
 
 describe('dial mode', () => {

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dialQueueStatement, readDialQueue } from '../../src/db/dial-queue';
+import { callableUpToMarks, callableUpToMarksStatement, dialQueueStatement, readDialQueue } from '../../src/db/dial-queue';
 import { freshSchema, type TestDb } from '../support/db';
-import { pagesRead } from '../support/plan-pages';
-import { insertSkills } from '../support/prospect-fixtures';
+import { loopsOn, pagesRead } from '../support/plan-pages';
+import { insertProspects, insertSkills, testPhone } from '../support/prospect-fixtures';
 
 /** 10:00 in New York. */
 const NOW = new Date('2026-03-02T15:00:00Z');
@@ -60,5 +60,68 @@ describe('dial-queue read at size: a small skill beside big ones', () => {
     const pages = await pagesRead(db.pool, dialQueueStatement(1, NOW));
     // The held contacts' rows (800) are fetched from the heap; the rest comes from the index.
     expect(pages).toBeLessThan(rows[0]!.relpages / 4);
+  });
+});
+
+describe("the brain's count under caps: contacts claimed lately, below the smallest cap", () => {
+  let db: TestDb;
+  const SKILL = 7;
+  // 10:00 in New York on a Monday: Florida's hours (8-20) are open.
+  const atCap = ['CAP1', 'CAP2'];
+  // Three claims 2-4 days ago: not below the smallest cap (3), yet under every cap.
+  const near = ['NEAR1', 'NEAR2'];
+
+  beforeAll(async () => {
+    db = await freshSchema('dqcaps');
+    await insertSkills(db.pool, [{ skillNo: SKILL, compliance: { MaxAttemptsPerNumberPer24h: 3, MaxAttemptsPerContactPer7Days: 7 } }]);
+    const ids = await insertProspects(
+      db.pool,
+      SKILL,
+      [...Array.from({ length: 30 }, (_, i) => `E${i}`), ...atCap, ...near].map((externalId, i) => ({
+        externalId,
+        timeZone: NY,
+        state: 'FL',
+        destinations: [{ phone: testPhone(i, '305'), state: 'FL' }],
+      })),
+    );
+    // Every contact claimed once two days ago (within the 7-day cap's window); those at cap also
+    // three times in the past hours (Florida's cap: 3 in 24 hours), the near ones 3 and 4 days ago.
+    await db.pool.query(
+      `WITH c AS (
+         INSERT INTO claims (claim_id, skill_no, prospect_id, position, attempt, claimed_at, expires_at, phone_number)
+         SELECT gen_random_uuid(), $1, p.prospect_id, 0, 1, x.at, x.at + interval '15 minutes', d.phone_number
+         FROM prospects p JOIN destinations d ON d.prospect_id = p.prospect_id AND d.position = 0
+         CROSS JOIN LATERAL (
+           SELECT $2::timestamptz - interval '2 days' AS at
+           UNION ALL SELECT $2::timestamptz - make_interval(hours => h) FROM generate_series(1, 3) AS h
+           WHERE p.external_id = ANY($3::text[])
+           UNION ALL SELECT $2::timestamptz - make_interval(days => n) FROM generate_series(3, 4) AS n
+           WHERE p.external_id = ANY($5::text[])
+         ) x
+         WHERE p.prospect_id = ANY($4::bigint[])
+         RETURNING prospect_id, claimed_at)
+       UPDATE prospects p SET last_claimed_at = m.at FROM (SELECT prospect_id, max(claimed_at) AS at FROM c GROUP BY 1) m
+       WHERE p.prospect_id = m.prospect_id`,
+      [SKILL, NOW, atCap, ids, near],
+    );
+    await db.pool.query('VACUUM ANALYZE prospects, destinations, claims');
+  });
+  afterAll(async () => db.drop());
+
+  it('counts those under every cap and leaves out those at one', async () => {
+    expect(await callableUpToMarks(db.pool, NOW, [{ skillNo: SKILL, lowWaterMark: 1000 }])).toEqual([
+      { skillNo: SKILL, callableUpToMark: 32, activeTotal: 34 },
+    ]);
+  });
+
+  it('reads the numbers only of the contacts at or above the smallest cap (one claims probe for the others)', async () => {
+    const statement = callableUpToMarksStatement(NOW, [{ skillNo: SKILL, lowWaterMark: 1000 }]);
+    expect(await loopsOn(db.pool, statement, 'destinations')).toBe(atCap.length + near.length);
+  });
+
+  it("reads a contact's claims once per number for all its caps, not once per cap", async () => {
+    const statement = callableUpToMarksStatement(NOW, [{ skillNo: SKILL, lowWaterMark: 1000 }]);
+    // One probe per contact (below the smallest cap?), then one per number read.
+    expect(await loopsOn(db.pool, statement, 'claims')).toBe(34 + atCap.length + near.length);
   });
 });
