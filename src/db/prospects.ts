@@ -96,7 +96,25 @@ export async function upsertProspects(
     // Undo data (src/db/undo-capture.ts): the rows this upsert overwrites, read in its own snapshot.
     const keepUndo = ctx.runId !== null && ctx.keepUndo !== false;
     const { rows: upserted } = await client.query<{ prospect_id: number; external_id: string; created: boolean }>(
-      `${keepUndo ? `WITH ${undoCaptureCtes(STAGING)}\n       ` : ''}INSERT INTO prospects AS p (skill_no, source_name, external_id, first_name, last_name, time_zone,
+      upsertStatement(keepUndo),
+      [ctx.skillNo, ctx.sourceName, ctx.sourceMapVersion, ctx.runId],
+    );
+    // Answered with each row's own ExternalID, also where storing it repaired it (a NUL dropped).
+    const byStored = new Map(upserted.map((u) => [u.external_id, u]));
+    return rows.map((r) => {
+      const u = byStored.get(storedText(r.externalId));
+      if (u === undefined) throw new Error('upsertProspects: a row was not answered by the upsert');
+      return { prospectId: u.prospect_id, externalId: r.externalId, created: u.created };
+    });
+  });
+}
+
+/**
+ * The upsert of a staged slice: `$1` skill, `$2` source, `$3` source map version, `$4` run id
+ * (exported so the bench can EXPLAIN it at size).
+ */
+export function upsertStatement(keepUndo: boolean): string {
+  return `${keepUndo ? `WITH ${undoCaptureCtes(STAGING)}\n       ` : ''}INSERT INTO prospects AS p (skill_no, source_name, external_id, first_name, last_name, time_zone,
          time_zone_source, expiration_date, expires_at, priority, score, fields, number_zones, state, dial_by_hand,
          number_places, source_map_version, last_run_id)
        SELECT $1, $2, s.external_id, s.first_name, s.last_name, s.time_zone, s.time_zone_source,
@@ -111,17 +129,7 @@ export async function upsertProspects(
          number_zones = EXCLUDED.number_zones, state = EXCLUDED.state, dial_by_hand = EXCLUDED.dial_by_hand,
          number_places = EXCLUDED.number_places, source_map_version = EXCLUDED.source_map_version, last_run_id = EXCLUDED.last_run_id,
          updated_at = now()
-       RETURNING p.prospect_id, p.external_id, (p.xmax = 0) AS created`,
-      [ctx.skillNo, ctx.sourceName, ctx.sourceMapVersion, ctx.runId],
-    );
-    // Answered with each row's own ExternalID, also where storing it repaired it (a NUL dropped).
-    const byStored = new Map(upserted.map((u) => [u.external_id, u]));
-    return rows.map((r) => {
-      const u = byStored.get(storedText(r.externalId));
-      if (u === undefined) throw new Error('upsertProspects: a row was not answered by the upsert');
-      return { prospectId: u.prospect_id, externalId: r.externalId, created: u.created };
-    });
-  });
+       RETURNING p.prospect_id, p.external_id, (p.xmax = 0) AS created`;
 }
 
 const STAGING = 'pg_temp.prospect_staging';
