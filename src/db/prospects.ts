@@ -1,6 +1,7 @@
 import { copyField, copyJson, copyRows, withCopyClient } from './copy-text';
+import { SOURCE_COLUMNS } from './prospect-columns';
 import type { DbClient } from './pool';
-import { undoCaptureCtes } from './undo-capture';
+import { UNDO_NUMBER_COLUMNS, undoCaptureCtes, undoNumbersCte } from './undo-capture';
 import { jsonSafe } from '../domain/json-safe';
 import type { Destination, ProspectRow, TimeZoneSource } from '../domain/prospect';
 
@@ -44,6 +45,11 @@ export interface UpsertContext {
    * itself. Default: whenever there is a run. False only for the bench's baseline.
    */
   keepUndo?: boolean;
+}
+
+/** The run whose undo data a load with this context keeps, or null when it keeps none. */
+export function undoRunOf(ctx: UpsertContext): number | null {
+  return ctx.keepUndo === false ? null : ctx.runId;
 }
 
 export interface UpsertedProspect {
@@ -94,9 +100,27 @@ export async function upsertProspects(
       TRUNCATE ${STAGING}; `,
     );
     // Undo data (src/db/undo-capture.ts): the rows this upsert overwrites, read in its own snapshot.
-    const keepUndo = ctx.runId !== null && ctx.keepUndo !== false;
+    const keepUndo = undoRunOf(ctx) !== null;
     const { rows: upserted } = await client.query<{ prospect_id: number; external_id: string; created: boolean }>(
-      `${keepUndo ? `WITH ${undoCaptureCtes(STAGING)}\n       ` : ''}INSERT INTO prospects AS p (skill_no, source_name, external_id, first_name, last_name, time_zone,
+      upsertStatement(keepUndo),
+      [ctx.skillNo, ctx.sourceName, ctx.sourceMapVersion, ctx.runId],
+    );
+    // Answered with each row's own ExternalID, also where storing it repaired it (a NUL dropped).
+    const byStored = new Map(upserted.map((u) => [u.external_id, u]));
+    return rows.map((r) => {
+      const u = byStored.get(storedText(r.externalId));
+      if (u === undefined) throw new Error('upsertProspects: a row was not answered by the upsert');
+      return { prospectId: u.prospect_id, externalId: r.externalId, created: u.created };
+    });
+  });
+}
+
+/**
+ * The upsert of a staged slice: `$1` skill, `$2` source, `$3` source map version, `$4` run id
+ * (exported so the bench can EXPLAIN it at size).
+ */
+export function upsertStatement(keepUndo: boolean): string {
+  return `${keepUndo ? `WITH ${undoCaptureCtes(STAGING)}\n       ` : ''}INSERT INTO prospects AS p (skill_no, source_name, external_id, first_name, last_name, time_zone,
          time_zone_source, expiration_date, expires_at, priority, score, fields, number_zones, state, dial_by_hand,
          number_places, source_map_version, last_run_id)
        SELECT $1, $2, s.external_id, s.first_name, s.last_name, s.time_zone, s.time_zone_source,
@@ -111,36 +135,11 @@ export async function upsertProspects(
          number_zones = EXCLUDED.number_zones, state = EXCLUDED.state, dial_by_hand = EXCLUDED.dial_by_hand,
          number_places = EXCLUDED.number_places, source_map_version = EXCLUDED.source_map_version, last_run_id = EXCLUDED.last_run_id,
          updated_at = now()
-       RETURNING p.prospect_id, p.external_id, (p.xmax = 0) AS created`,
-      [ctx.skillNo, ctx.sourceName, ctx.sourceMapVersion, ctx.runId],
-    );
-    // Answered with each row's own ExternalID, also where storing it repaired it (a NUL dropped).
-    const byStored = new Map(upserted.map((u) => [u.external_id, u]));
-    return rows.map((r) => {
-      const u = byStored.get(storedText(r.externalId));
-      if (u === undefined) throw new Error('upsertProspects: a row was not answered by the upsert');
-      return { prospectId: u.prospect_id, externalId: r.externalId, created: u.created };
-    });
-  });
+       RETURNING p.prospect_id, p.external_id, (p.xmax = 0) AS created`;
 }
 
 const STAGING = 'pg_temp.prospect_staging';
-const STAGING_COLUMNS = [
-  'external_id',
-  'first_name',
-  'last_name',
-  'time_zone',
-  'time_zone_source',
-  'expiration_date',
-  'expires_at',
-  'priority',
-  'score',
-  'fields',
-  'number_zones',
-  'state',
-  'dial_by_hand',
-  'number_places',
-];
+const STAGING_COLUMNS = ['external_id', ...SOURCE_COLUMNS, 'number_zones', 'number_places'];
 
 /**
  * The COPY text upsertProspects stages `rows` with. A load makes it while the previous chunk is
@@ -151,7 +150,7 @@ export function stagingText(rows: readonly ProspectRow[]): string {
   // Values the pipeline made itself (IANA zone names, E.164 numbers, enums, integers) cannot hold
   // a tab, newline or backslash, so they go in without copyField's scan.
   for (const r of rows) {
-    text += `${copyField(r.externalId)}\t${copyField(r.firstName)}\t${copyField(r.lastName)}\t${r.timeZone}\t${r.timeZoneSource}\t${copyField(r.expirationDate)}\t${copyField(r.expiresAt)}\t${r.priority}\t${copyField(r.score)}\t${copyJson(r.fields)}\t${numberZones(r.destinations)}\t${r.state ?? '\\N'}\t${r.dialByHand ? 't' : 'f'}\t${numberPlaces(r.destinations)}\n`;
+    text += `${copyField(r.externalId)}\t${copyField(r.firstName)}\t${copyField(r.lastName)}\t${r.timeZone}\t${r.timeZoneSource}\t${copyField(r.expirationDate)}\t${copyField(r.expiresAt)}\t${r.priority}\t${copyField(r.score)}\t${copyJson(r.fields)}\t${r.state ?? '\\N'}\t${r.dialByHand ? 't' : 'f'}\t${numberZones(r.destinations)}\t${numberPlaces(r.destinations)}\n`;
   }
   return text;
 }
@@ -213,11 +212,15 @@ export interface DestinationRow extends Destination {
  * their pages stay all-visible for the dialing queue's index-only reads and gather no dead rows,
  * and the bench's 89,000 take 0.7 s instead of 1.8 s by deleting and COPYing them all. Where
  * every number changed, this way costs 2.2 s against those 1.8 s.
+ *
+ * `undoRunId`: the run keeping undo data (undoRunOf), which keeps the numbers this deletes as they
+ * were (run_undo_numbers, migration 053), in the same statement.
  */
 export async function replaceDestinations(
   db: DbClient,
   replacedProspectIds: readonly number[],
   destinations: readonly DestinationRow[],
+  undoRunId: number | null = null,
 ): Promise<void> {
   if (replacedProspectIds.length === 0 && destinations.length === 0) return;
   await withCopyClient(db, async (client) => {
@@ -252,13 +255,15 @@ export async function replaceDestinations(
                              WHERE s.prospect_id = d.prospect_id AND s.position = d.position
                                AND s.phone_number = d.phone_number AND s.type = d.type AND s.time_zone = d.time_zone
                                AND s.state IS NOT DISTINCT FROM d.state AND s.consent = d.consent)
-           RETURNING d.prospect_id, d.phone_number, d.status, d.final_reason)
+           RETURNING ${UNDO_NUMBER_COLUMNS.map((c) => `d.${c}`).join(', ')}, d.xmin::text::bigint AS xid)${
+             undoRunId === null ? '' : `,\n         ${undoNumbersCte('gone', '$2::bigint')}`
+           }
          SELECT prospect_id, phone_number, status, final_reason, false AS held FROM gone
          WHERE status <> 'Active' OR final_reason IS NOT NULL
          UNION ALL
          SELECT DISTINCT d.prospect_id, NULL, NULL, NULL, true FROM destinations d
          WHERE d.prospect_id = ANY($1::bigint[]) AND d.status <> 'Active'`,
-        [replacedProspectIds],
+        undoRunId === null ? [replacedProspectIds] : [replacedProspectIds, undoRunId],
       );
       const moved = kept.filter((k) => !k.held);
       // A position still taken holds the very row that was sent (the others are gone).

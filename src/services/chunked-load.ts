@@ -273,7 +273,7 @@ async function storeInto(
     loaded.places.add(prospects.contactPlace(row));
     outcomes.set(row.index, created ? 'Created' : 'Updated');
   }
-  await prospects.replaceDestinations(client, replaced, destinations);
+  await prospects.replaceDestinations(client, replaced, destinations, prospects.undoRunOf(ctx));
   const results = recordResults(chunk, out.rows, out.failures, outcomes, startIndex);
   await runs.insertRunResults(
     client,

@@ -2,24 +2,22 @@ import type { AppDeps } from '../app-deps';
 import { inTransaction } from '../db/pool';
 import { tryLockProspectSource } from '../db/prospects';
 import * as undo from '../db/run-undo';
-import type { RecordResult } from '../domain/prospect';
+import { echoRecord } from '../domain/results';
 import { CallError } from './errors';
 import { unknownRun } from './read-runs';
 
 /**
- * Results undone per slice: each slice is five set-based statements, and node holds one slice's
- * answers at a time (a 1,000,000-record import is undone in 100 slices with flat memory).
+ * Results undone per slice: each slice is a few set-based statements, and node holds one slice's
+ * counts at a time (a 1,000,000-record import is undone in 100 slices with flat memory).
  */
 export const UNDO_SLICE = 10_000;
+
+/** Answers read per statement when an undo's answer is streamed. */
+export const UNDO_ANSWER_PAGE = 5_000;
 
 const DAY_MS = 86_400_000;
 
 export const CHANGED_SINCE_MESSAGE = 'changed after the run (a later run, a claim, an outcome or a removal): left as it is';
-
-export interface UndoHooks {
-  /** Each slice's answers, in seq order; awaited (the CLI writes them out, the API gathers them). */
-  onRecords?: (records: readonly RecordResult[]) => void | Promise<void>;
-}
 
 export interface UndoOutcome {
   runId: number;
@@ -46,7 +44,6 @@ export async function undoRun(
   deps: Pick<AppDeps, 'pool' | 'config' | 'now' | 'logger'>,
   runId: number,
   by: string | null,
-  hooks: UndoHooks = {},
 ): Promise<UndoOutcome> {
   const outcome = await inTransaction(deps.pool, async (client) => {
     const run = await undo.lockRunForUndo(client, runId);
@@ -71,16 +68,8 @@ export async function undoRun(
     const counts: Record<string, number> = {};
     const last = await undo.lastResultSeq(client, runId);
     for (let from = 0; from <= last; from += UNDO_SLICE) {
-      const undone = await undo.undoSlice(client, run, from, from + UNDO_SLICE);
-      const results: RecordResult[] = undone.map((u) => ({
-        index: u.seq,
-        record: u.record,
-        externalId: u.externalId,
-        resultCode: u.resultCode,
-        ...(u.resultCode === 'ChangedSince' ? { resultMessage: CHANGED_SINCE_MESSAGE } : {}),
-      }));
-      for (const r of results) counts[r.resultCode] = (counts[r.resultCode] ?? 0) + 1;
-      await hooks.onRecords?.(results);
+      const slice = await undo.undoSlice(client, run, from, from + UNDO_SLICE);
+      for (const [code, n] of Object.entries(slice)) counts[code] = (counts[code] ?? 0) + n;
     }
     const undoneAt = await undo.finishUndo(client, runId, by, counts);
     return { runId, counts, undoneAt, undoneBy: by };
@@ -89,13 +78,50 @@ export async function undoRun(
   return outcome;
 }
 
-/** The undo of an API call or the dashboard: the answer in the Results shape, plus Summary. */
-export async function undoRunAnswer(
-  deps: Pick<AppDeps, 'pool' | 'config' | 'now' | 'logger'>,
+/**
+ * The answer to an undo (API and dashboard) as JSON text, streamed: RunId, Summary, UndoneAt,
+ * UndoneBy, then each record in the Results shape (SuccessfulRecords: Removed and Restored;
+ * FailedRecords: ChangedSince), read back page by page from the answers the undo kept
+ * (run_undo_answers), so a run of any size is answered with one page in node at a time.
+ */
+export async function* undoAnswerJson(
+  deps: Pick<AppDeps, 'pool'>,
+  outcome: UndoOutcome,
+  pageSize: number = UNDO_ANSWER_PAGE,
+): AsyncGenerator<string> {
+  const head = { RunId: outcome.runId, Summary: outcome.counts, UndoneAt: outcome.undoneAt.toISOString(), UndoneBy: outcome.undoneBy };
+  yield `${JSON.stringify(head).slice(0, -1)},"Results":{"SuccessfulRecords":[`;
+  yield* answerPages(deps, outcome.runId, ['Removed', 'Restored'], pageSize);
+  yield '],"FailedRecords":[';
+  yield* answerPages(deps, outcome.runId, ['ChangedSince'], pageSize);
+  yield ']}}';
+}
+
+async function* answerPages(
+  deps: Pick<AppDeps, 'pool'>,
   runId: number,
-  by: string | null,
-): Promise<{ outcome: UndoOutcome; results: RecordResult[] }> {
-  const results: RecordResult[] = [];
-  const outcome = await undoRun(deps, runId, by, { onRecords: (r) => void results.push(...r) });
-  return { outcome, results };
+  codes: readonly undo.UndoCode[],
+  pageSize: number,
+): AsyncGenerator<string> {
+  let afterSeq = -1;
+  let first = true;
+  for (;;) {
+    const page = await undo.readUndoAnswers(deps.pool, runId, { afterSeq, limit: pageSize, codes });
+    if (page.length === 0) return;
+    let text = '';
+    for (const a of page) {
+      const echoed = echoRecord({
+        index: a.seq,
+        record: a.record,
+        externalId: a.externalId ?? '',
+        resultCode: a.resultCode,
+        ...(a.resultCode === 'ChangedSince' ? { resultMessage: CHANGED_SINCE_MESSAGE } : {}),
+      });
+      text += `${first ? '' : ','}${JSON.stringify(echoed)}`;
+      first = false;
+    }
+    yield text;
+    if (page.length < pageSize) return;
+    afterSeq = page[page.length - 1]!.seq;
+  }
 }

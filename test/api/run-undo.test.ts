@@ -118,6 +118,7 @@ describe('preview a messy file, load it, undo it (contract section 10)', () => {
     const undone = await undo(real.runId);
     if (undone.statusCode !== 200) console.log(undone.body);
     expect(undone.statusCode).toBe(200);
+    expect(undone.headers['content-type']).toMatch(/^application\/json/); // streamed, but JSON
     const answer = undone.json() as { Results: Results; Summary: Record<string, number>; RunId: number };
     expect(answer.Summary).toEqual({ Restored: 2, ChangedSince: 1, Removed: 2 });
     expect(answer.Results.SuccessfulRecords.map((r) => [r.id, r.ResultCode])).toEqual([

@@ -8,7 +8,7 @@ import { createProspects } from '../../src/services/create-prospects';
 import { previewCreateProspects } from '../../src/services/preview-create-prospects';
 import { setSourceMap } from '../../src/services/set-source-map';
 import { putSkill } from '../../src/services/skills';
-import { undoRun } from '../../src/services/undo-run';
+import { undoAnswerJson, undoRun } from '../../src/services/undo-run';
 import { freshSchema, type TestDb } from '../support/db';
 
 /** Every column of every contact and its numbers, by ExternalID. */
@@ -23,7 +23,16 @@ async function contactState(db: TestDb): Promise<Map<string, unknown>> {
 
 async function rowCounts(db: TestDb): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
-  for (const table of ['runs', 'run_results', 'prospects', 'destinations', 'run_undo_images', 'run_xacts', 'time_zones']) {
+  for (const table of [
+    'runs',
+    'run_results',
+    'prospects',
+    'destinations',
+    'run_undo_images',
+    'run_undo_numbers',
+    'run_xacts',
+    'time_zones',
+  ]) {
     out[table] = (await db.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`)).rows[0]!.n;
   }
   return out;
@@ -75,7 +84,7 @@ describe('DryRun and undo, for random loads and claims', () => {
 
   const reset = () =>
     db.pool.query(
-      'TRUNCATE prospects, destinations, claims, runs, run_publications, run_results, run_suppressed, run_undo_images, run_xacts',
+      'TRUNCATE prospects, destinations, claims, runs, run_publications, run_results, run_suppressed, run_undo_images, run_undo_numbers, run_xacts',
     );
   const call = (data: unknown[]) => ({ SkillNo: 4100, SourceName: 'crm', Data: data });
 
@@ -118,10 +127,14 @@ describe('DryRun and undo, for random loads and claims', () => {
         for (const o of after) await apply(o, later);
         const beforeUndo = await contactState(db);
 
-        const answered = new Map<string, string>();
-        const outcome = await undoRun(deps, run.runId, 'operator', {
-          onRecords: (records) => records.forEach((r) => answered.set(String(r.externalId), r.resultCode)),
-        });
+        const outcome = await undoRun(deps, run.runId, 'operator');
+        // The answer as the API streams it, read back from what the undo kept, in pages of 2.
+        let text = '';
+        for await (const part of undoAnswerJson(deps, outcome, 2)) text += part;
+        const body = JSON.parse(text) as { Results: Record<string, { id: unknown; ResultCode: string }[]> };
+        const records = [...body.Results.SuccessfulRecords!, ...body.Results.FailedRecords!];
+        expect(records.map((r) => String(r.id)).sort()).toEqual([...byRun].sort()); // each once
+        const answered = new Map(records.map((r) => [String(r.id), r.ResultCode]));
         const now = await contactState(db);
         expect([...answered.keys()].sort()).toEqual([...byRun].sort());
         for (const id of byRun) {

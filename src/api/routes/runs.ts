@@ -3,8 +3,7 @@ import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { getRunResults, getRunView, listRunViews, parseResultCodeFilter } from '../../services/read-runs';
 import { resultsCsv } from '../../services/results-csv';
-import { answerResults } from '../../domain/results';
-import { undoRunAnswer } from '../../services/undo-run';
+import { undoAnswerJson, undoRun } from '../../services/undo-run';
 import { errorResponses, ResultsResponse, SummarySchema } from '../schemas';
 import type { RouteOptions } from './route-plugin';
 
@@ -137,15 +136,11 @@ const undoRoute: FastifyPluginAsyncZod<RouteOptions> = async (app, { deps }) => 
         },
       },
     },
-    async (request) => {
-      const { outcome, results } = await undoRunAnswer(deps, request.params.RunId, request.accessRole);
-      return {
-        RunId: outcome.runId,
-        Results: answerResults(results),
-        Summary: outcome.counts,
-        UndoneAt: outcome.undoneAt.toISOString(),
-        UndoneBy: outcome.undoneBy,
-      };
+    async (request, reply) => {
+      // Refusals (404, 409, 410) are thrown before anything is sent; once the undo has committed,
+      // its answer is streamed from what it kept, a page at a time, whatever the run's size.
+      const outcome = await undoRun(deps, request.params.RunId, request.accessRole);
+      return reply.type('application/json; charset=utf-8').send(Readable.from(undoAnswerJson(deps, outcome)) as never);
     },
   );
 };
