@@ -3,7 +3,7 @@ import { PHONE_TYPES, TIME_ZONE_SOURCES } from '../domain/prospect';
 import { SkillBodySchema } from '../domain/skill';
 import { CreateProspectsInputSchema } from '../services/create-prospects';
 import { RemoveProspectsInputSchema } from '../services/remove-prospects';
-import { ValidSkillBodySchema } from '../services/skills';
+import { SkillNoTextSchema, ValidSkillBodySchema } from '../services/skills';
 
 export const ErrorBodySchema = z
   .object({ error: z.object({ code: z.string(), message: z.string() }) })
@@ -12,13 +12,7 @@ export const ErrorBodySchema = z
 /** The answers every route may give besides its own success. */
 export const errorResponses = { '4xx': ErrorBodySchema, '5xx': ErrorBodySchema } as const;
 
-export const SkillNoParams = z.object({
-  SkillNo: z
-    .string()
-    .regex(/^[0-9]{1,10}$/, 'must be a positive integer')
-    .transform(Number)
-    .pipe(z.number().int().min(1, 'must be a positive integer').max(2_147_483_647, 'must be at most 2147483647')),
-});
+export const SkillNoParams = z.object({ SkillNo: SkillNoTextSchema });
 
 export const SkillBody = ValidSkillBodySchema;
 

@@ -9,6 +9,7 @@ import { redactDeep } from '../observability/redact';
 import { CallError } from '../services/errors';
 import { readFailedRecords } from '../services/read-runs';
 import { readSkillSuppression } from '../services/read-skill-suppression';
+import { SkillNoTextSchema } from '../services/skills';
 import { loadClientAssets, type ClientAsset } from './client-assets';
 import type { FailedRecordsAnswer, HeldBackAnswer, HistoryAnswer, SessionAnswer, SkillSuppressionAnswer } from './dashboard-api';
 import { ASSETS_PATH, dashboardPage } from './dashboard-page';
@@ -141,9 +142,9 @@ export const queueDashboard: FastifyPluginAsync<QueueDashboardOptions> = async (
   });
 
   app.get('/dashboard/api/skills/:SkillNo/suppression', { schema: { hide: true } }, async (request): Promise<SkillSuppressionAnswer> => {
-    const skillNo = Number((request.params as { SkillNo: string }).SkillNo);
-    if (!Number.isSafeInteger(skillNo) || skillNo <= 0) throw new CallError('InvalidData', 'SkillNo must be a positive integer');
-    return readSkillSuppression({ pool: opts.pool }, skillNo);
+    const skillNo = SkillNoTextSchema.safeParse((request.params as { SkillNo: string }).SkillNo);
+    if (!skillNo.success) throw new CallError('InvalidData', `SkillNo ${skillNo.error.issues[0]?.message ?? 'is invalid'}`);
+    return readSkillSuppression({ pool: opts.pool }, skillNo.data);
   });
 };
 

@@ -19,10 +19,15 @@ const BEARER = /\b(Bearer|Basic)\s+[^\s"',;]+/gi;
  * A run that is a whole calendar date (with the hour a space or T glues to it) is kept; a date
  * shape inside a longer run of digits is not a date (fast-check found `000000000-00-00`).
  */
-const ISO_DATE = /^(?:19|20)\d{2}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])(?:[ T]\d{2})?$/;
+export const ISO_DATE = /^(?:19|20)\d{2}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])(?:[ T]\d{2})?$/;
 /** Job and claim ids are UUIDs; a group of one that happens to be all digits is not a phone number. */
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
-const IPV4 = /^\d{1,3}(?:\.\d{1,3}){3}$/;
+/**
+ * A dotted address as written (octets 0-255, no leading zeros) is kept; `0.00.000.0` is seven digits
+ * with dots, not an address, and is masked (fast-check found it left whole).
+ */
+const OCTET = '(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
+export const IPV4 = new RegExp(`^${OCTET}(?:\\.${OCTET}){3}$`);
 
 const SENSITIVE_KEYS = new Set(['authorization', 'proxy-authorization', 'cookie', 'set-cookie', 'x-api-key']);
 export const REDACTED = '[Redacted]';

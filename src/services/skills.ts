@@ -38,6 +38,16 @@ export const SkillNoSchema = z
   .min(1, 'must be a positive integer')
   .max(2_147_483_647, 'must be at most 2147483647');
 
+/**
+ * A SkillNo as it arrives in a path or a query string: digits only, then the database's range, so a
+ * number past int4 is a 400 here and never a 500 from Postgres ("value out of range for type integer").
+ */
+export const SkillNoTextSchema = z
+  .string()
+  .regex(/^[0-9]{1,10}$/, 'must be a positive integer')
+  .transform(Number)
+  .pipe(SkillNoSchema);
+
 export type PutSkillResult = Skill & { Result: 'Created' | 'Updated' };
 
 /** Creates or replaces a skill. Throws CallError InvalidData for a bad body. */

@@ -4,16 +4,11 @@ import { findSuppressions } from '../db/suppression-reads';
 import { maskPhone, normalizePhone } from '../domain/phone-number';
 import { e164Digits, e164FromDigits, leadingPrefixes } from '../domain/suppression';
 import { CallError } from './errors';
-import { unknownSkill } from './skills';
+import { SkillNoTextSchema, unknownSkill } from './skills';
 
 export const CheckQuerySchema = z.object({
   PhoneNumber: z.string({ error: 'is required' }).min(1, 'is required').max(64),
-  SkillNo: z
-    .string()
-    .regex(/^[0-9]{1,10}$/, 'must be a positive integer')
-    .transform(Number)
-    .pipe(z.number().int().min(1).max(2_147_483_647))
-    .optional(),
+  SkillNo: SkillNoTextSchema.optional(),
 });
 
 export interface CheckAnswer {

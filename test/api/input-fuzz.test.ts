@@ -294,7 +294,22 @@ describe('arbitrary input at every route', () => {
         }
         if (bulk && res.statusCode >= 400) expect(await written()).toEqual(before);
       }),
-      { numRuns: 1500 },
+      {
+        numRuns: 1500,
+        // Every route once with ids past int4 and past a safe integer: random draws reached the
+        // dashboard's suppression route with 99999999999 only after 1,182 runs (a 500 from Postgres).
+        examples: routes.flatMap((r) =>
+          ['99999999999', '9'.repeat(400)].map(
+            (big) => [r, [big, big, big, big], {}, undefined, { 'content-type': 'application/json' }] as [
+              (typeof routes)[number],
+              string[],
+              Record<string, string[]>,
+              string | undefined,
+              { 'content-type': string },
+            ],
+          ),
+        ),
+      },
     );
   }, 60_000);
 });

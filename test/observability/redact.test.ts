@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { maskPhone, redactDeep, redactText, redactUrl } from '../../src/observability/redact';
+import { IPV4, ISO_DATE, maskPhone, redactDeep, redactText, redactUrl } from '../../src/observability/redact';
 
 /** A phone number of n digits written the way people and CRMs write them. */
 const formattedPhone = fc
@@ -19,7 +19,10 @@ const formattedPhone = fc
       else if (i < digits.length - 1) text += seps[i];
     });
     return { text: (plus && !parens ? '+' : '') + text, digits: digits.join('') };
-  });
+  })
+  // A calendar date and a dotted address are kept by design (tested below); the separators drawn
+  // here write one now and then (`1.92.168.1`, `2012-05-06`), and those are not phone numbers.
+  .filter(({ text }) => !ISO_DATE.test(text) && !IPV4.test(text));
 
 const prose = fc.string({ unit: fc.constantFrom(...'abcdefgh XYZ:;,="{}[]'.split('')), maxLength: 20 });
 
@@ -40,6 +43,12 @@ describe('redactText', () => {
 
   it('masks a date shape inside a longer run of digits (a counterexample fast-check found)', () => {
     expect(redactText(' 000000000-00-00 ')).toBe(' *********0000 ');
+  });
+
+  it('masks seven digits dotted like an address that no address is (counterexamples fast-check found)', () => {
+    expect(redactText(' 0.00.000.0 ')).toBe(' ***0000 ');
+    expect(redactText(' 0.000.0.00 ')).toBe(' ***0000 ');
+    expect(redactText(' 192.168.100.200 ')).toBe(' 192.168.100.200 ');
   });
 
   it('masks the example formats', () => {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { checkCallingRules, readCallingRules } from '../../services/calling-rules-check';
 import { errorResponses } from '../schemas';
+import { SkillNoTextSchema } from '../../services/skills';
 import type { RouteOptions } from './route-plugin';
 
 const CheckQuery = z.object({
@@ -9,12 +10,7 @@ const CheckQuery = z.object({
   State: z.string().min(1).max(40).optional(),
   Zip: z.string().min(1).max(12).optional(),
   At: z.string().max(40).optional().meta({ description: 'ISO 8601 instant with offset; default now' }),
-  SkillNo: z
-    .string()
-    .regex(/^[0-9]{1,10}$/, 'must be a positive integer')
-    .transform(Number)
-    .pipe(z.number().int().min(1).max(2_147_483_647))
-    .optional(),
+  SkillNo: SkillNoTextSchema.optional(),
 });
 
 const CheckResponse = z.object({
