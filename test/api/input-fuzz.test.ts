@@ -300,13 +300,14 @@ describe('arbitrary input at every route', () => {
         // dashboard's suppression route with 99999999999 only after 1,182 runs (a 500 from Postgres).
         examples: routes.flatMap((r) =>
           ['99999999999', '9'.repeat(400)].map(
-            (big) => [r, [big, big, big, big], {}, undefined, { 'content-type': 'application/json' }] as [
-              (typeof routes)[number],
-              string[],
-              Record<string, string[]>,
-              string | undefined,
-              { 'content-type': string },
-            ],
+            (big) =>
+              [r, [big, big, big, big], {}, undefined, { 'content-type': 'application/json' }] as [
+                (typeof routes)[number],
+                string[],
+                Record<string, string[]>,
+                string | undefined,
+                { 'content-type': string },
+              ],
           ),
         ),
       },
