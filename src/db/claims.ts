@@ -296,7 +296,9 @@ export async function recordOutcome(
        RETURNING prospect_id, position
      ),
      -- A DoNotCall outcome also adds the number to the skill's DoNotCallList, when it names one
-     -- that exists (locked FOR SHARE: a deletion of the list waits), in this same statement.
+     -- that exists (locked FOR KEY SHARE, as every entry writer locks it: a deletion, which takes
+     -- the row FOR UPDATE, waits; two DoNotCall outcomes at once no longer deadlock, as they did
+     -- holding FOR SHARE and then each wanting the entry-count trigger's row lock), in this same statement.
      -- As every add does (migration 020), the add it replaces is kept in the history first.
      dnc AS (
        SELECT l.list_id, ${NUMBER_KEY_SQL('d.phone_number')} AS number
@@ -304,7 +306,7 @@ export async function recordOutcome(
        JOIN destinations d ON d.prospect_id = c.prospect_id AND d.position = c.position
        JOIN suppression_lists l ON l.name = s.body->'Compliance'->>'DoNotCallList' AND l.deleted_at IS NULL
        WHERE $2 = 'DoNotCall'
-       FOR SHARE OF l
+       FOR KEY SHARE OF l
      ),
      dnc_replaced AS (
        INSERT INTO suppression_history (list_id, number, action, batch_id, expires_at, reason)

@@ -54,19 +54,20 @@ export interface AppliedList {
 
 /**
  * The lists a load into a skill applies: those named (`names`) that exist and every AllSkills
- * list, each locked FOR SHARE until the transaction ends. A list is deleted by an UPDATE of its
- * row, which waits for that lock: a list the load started with stays in force, entries and all,
- * for every chunk of it, and its deletion goes through once the load has committed. Adding
- * entries to the list meanwhile waits too: not for its FOR KEY SHARE, but for the entry-count
- * trigger's UPDATE of the list row (docs/architecture.md, "List row locks"). Names that do not
- * exist are left out: the caller compares.
+ * list, each locked FOR KEY SHARE until the transaction ends, the lock entry writers take too
+ * (`lockList`): adds, imports, revocations and `DoNotCall` outcomes go on while a load runs,
+ * and the entry-count trigger's UPDATE of the list row does not wait for the load. The load
+ * reads entries by list id, so a list it started with stays in force for every chunk of it. A
+ * deletion of a list takes its row FOR UPDATE first, which waits for every load and writer
+ * holding it (docs/architecture.md, "List row locks"). Names that do not exist are left out:
+ * the caller compares.
  */
 export async function lockAppliedLists(db: DbClient, names: readonly string[]): Promise<AppliedList[]> {
   const { rows } = await db.query<{ list_id: number; name: string }>(
     `SELECT list_id, name FROM suppression_lists
      WHERE deleted_at IS NULL AND (all_skills OR name = ANY($1::text[]))
      ORDER BY list_id
-     FOR SHARE`,
+     FOR KEY SHARE`,
     [names],
   );
   return rows.map((r) => ({ listId: r.list_id, name: r.name }));

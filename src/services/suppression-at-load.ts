@@ -13,8 +13,9 @@ export interface LoadSuppression {
 }
 
 /**
- * The lists a load into `skill` applies, locked (FOR SHARE) until `db`'s transaction ends so no
- * chunk of the load sees a list the first chunk did not, and a deletion waits for the load.
+ * The lists a load into `skill` applies, locked (FOR KEY SHARE) until `db`'s transaction ends so no
+ * chunk of the load sees a list the first chunk did not, and a deletion (FOR UPDATE first) waits
+ * for the load; adds to the lists do not.
  * A list the skill names that does not exist refuses the whole load (domain/do-not-call.ts
  * namedLists says why); run inside the load's transaction before anything is written, the
  * refusal leaves nothing behind. Outside a transaction it is the call-level check alone.

@@ -245,6 +245,19 @@ describe('a list that is not there', () => {
     expect(await counts()).toEqual(before);
   });
 
+  /** A list's deletion as one must be written (docs/architecture.md, "List row locks"): FOR UPDATE first. */
+  async function deleteList(client: pg.PoolClient, id: number): Promise<void> {
+    await client.query('BEGIN');
+    try {
+      await client.query('SELECT 1 FROM suppression_lists WHERE list_id = $1 FOR UPDATE', [id]);
+      await client.query('UPDATE suppression_lists SET deleted_at = now() WHERE list_id = $1', [id]);
+      await client.query('COMMIT');
+    } catch (e) {
+      await client.query('ROLLBACK');
+      throw e;
+    }
+  }
+
   it('holds a list a load applies until the load commits: a deletion waits, the load is screened whole', async () => {
     const temp = await makeList(db.pool, 'temp');
     await addNumbers(db.pool, temp, ['+12125550152']);
@@ -259,13 +272,11 @@ describe('a list that is not there', () => {
       await inTransaction(db.pool, async (client) => {
         const out = await loadProspects(client, prepared, { origin: 'Api' });
         expect(out.counts).toEqual({ DoNotCall: 1 });
-        // The list's deletion (an UPDATE of its row) waits for the load's transaction.
+        // The list's deletion (FOR UPDATE of its row, then the UPDATE) waits for the load's transaction.
         await deleter.query("SET lock_timeout = '300ms'");
-        await expect(deleter.query('UPDATE suppression_lists SET deleted_at = now() WHERE list_id = $1', [temp])).rejects.toThrow(
-          /lock timeout/,
-        );
+        await expect(deleteList(deleter, temp)).rejects.toThrow(/lock timeout/);
       });
-      await deleter.query('UPDATE suppression_lists SET deleted_at = now() WHERE list_id = $1', [temp]);
+      await deleteList(deleter, temp);
     } finally {
       deleter.release();
     }
@@ -275,6 +286,30 @@ describe('a list that is not there', () => {
       code: 'UnknownSuppressionList',
     });
     expect(await counts()).toEqual(before);
+  });
+
+  it('lets entries be added to a list while a load applying it is open (no wait for its commit)', async () => {
+    const busy = await makeList(db.pool, 'busy');
+    await putSkill(deps, 5, { Name: 'Busy', Compliance: { SuppressionLists: ['busy'] } });
+    const prepared = await prepareCreateProspects(db.pool, deps, {
+      SkillNo: 5,
+      SourceName: 'crm',
+      Data: [{ id: 'B1', phone: '2125550153' }],
+    });
+    const adder = await db.pool.connect();
+    try {
+      await inTransaction(db.pool, async (client) => {
+        expect((await loadProspects(client, prepared, { origin: 'Api' })).counts).toEqual({ Created: 1 });
+        // Before: loads took the list FOR SHARE, and the add's entry-count trigger (an UPDATE of the
+        // list row) waited for the load to commit.
+        await adder.query("SET lock_timeout = '2s'");
+        await addNumbers(adder, busy, ['+12125550154']);
+      });
+    } finally {
+      adder.release();
+    }
+    const { rows } = await db.pool.query('SELECT entry_count::int FROM suppression_lists WHERE list_id = $1', [busy]);
+    expect(rows[0].entry_count).toBe(1);
   });
 });
 
@@ -337,6 +372,28 @@ describe('at claim', () => {
     expect(rows).toEqual([{ number: '12125550167', expires_at: null, source: 'Outcome', role: 'dialer', claim_id: claim!.claimId }]);
     // Every skill applying the list stops calling it at once.
     expect(await claimCalls(db.pool, other, 1, NOW)).toEqual([]);
+  });
+
+  it('takes DoNotCall outcomes reported at once into one list, none lost to a deadlock', async () => {
+    // Holding the list FOR SHARE, two outcomes each waited for the other's share to run the
+    // entry-count trigger's UPDATE of the list row: Postgres killed one as a deadlock.
+    const list = await makeList(db.pool, 'dnc-at-once');
+    const numbers = Array.from({ length: 8 }, (_, i) => testPhone(7_000 + i, '646'));
+    const skillNo = nextSkill++;
+    await putSkill(deps, skillNo, { Name: `C${skillNo}`, Compliance: { DoNotCallList: 'dnc-at-once' } });
+    await insertProspects(
+      db.pool,
+      skillNo,
+      numbers.map((phone, i) => ({ externalId: `A${i}`, timeZone: NY, destinations: [{ phone }] })),
+    );
+    const claims = await claimCalls(db.pool, skillNo, numbers.length, NOW);
+    expect(claims).toHaveLength(numbers.length);
+    const answers = await Promise.allSettled(
+      claims.map((c) => recordOutcome({ pool: db.pool, now: () => NOW }, c.claimId, { Outcome: 'DoNotCall' }, 'dialer')),
+    );
+    expect(answers.filter((a) => a.status === 'rejected')).toEqual([]);
+    const { rows } = await db.pool.query('SELECT entry_count::int FROM suppression_lists WHERE list_id = $1', [list]);
+    expect(rows[0].entry_count).toBe(numbers.length);
   });
 
   it('a second DoNotCall add of the same number keeps the add it replaces in the history', async () => {

@@ -19,7 +19,7 @@ export async function listId(pool: pg.Pool, name: string): Promise<number> {
   return rows[0]!.list_id;
 }
 
-async function batch(pool: pg.Pool, list: number): Promise<number> {
+async function batch(pool: pg.Pool | pg.PoolClient, list: number): Promise<number> {
   const { rows } = await pool.query<{ batch_id: number }>(
     "INSERT INTO suppression_batches (list_id, source, at) VALUES ($1, 'Api', now()) RETURNING batch_id",
     [list],
@@ -28,7 +28,7 @@ async function batch(pool: pg.Pool, list: number): Promise<number> {
 }
 
 /** Number entries (E.164), in one batch; an existing entry gets the new expiry. */
-export async function addNumbers(pool: pg.Pool, list: number, e164s: readonly string[], expiresAt: Date | null = null): Promise<void> {
+export async function addNumbers(pool: pg.Pool | pg.PoolClient, list: number, e164s: readonly string[], expiresAt: Date | null = null): Promise<void> {
   const b = await batch(pool, list);
   await pool.query(
     `INSERT INTO suppression_numbers (number, list_id, batch_id, expires_at)
