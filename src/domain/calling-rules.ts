@@ -32,6 +32,8 @@ const HolidayDateSchema = z.union([
       Weekday: WeekdaySchema,
       /** 1-4: the nth such weekday of the month; -1: the last. */
       Nth: z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4), z.literal(-1)]),
+      /** Days after that weekday: 1 for "the Tuesday next after the first Monday in November". */
+      PlusDays: z.number().int().min(1).max(6).optional(),
     })
     .strict(),
   /** Days from Western Easter Sunday (Mardi Gras -47, Good Friday -2). */
@@ -57,6 +59,15 @@ const RuleSchema = z.discriminatedUnion('Kind', [
       Id: z.string().regex(/^[A-Za-z]+$/),
       Name: z.string().min(1),
       On: HolidayDateSchema,
+      /**
+       * A second day closed when the date falls on a weekend, as the statute moves the holiday:
+       * `MondayIfSunday` (the day following a Sunday), `MondayIfWeekend` (the following Monday),
+       * `FridayIfSaturdayMondayIfSunday` (5 U.S.C. § 6103(b)'s in-lieu-of days). The date itself
+       * stays closed too: both are holidays, and closing the day a text might not is the lawful side.
+       */
+      Observed: z.enum(['MondayIfSunday', 'MondayIfWeekend', 'FridayIfSaturdayMondayIfSunday']).optional(),
+      /** `Even`: only in even years (an election day in the years of a general election). */
+      Years: z.literal('Even').optional(),
       ...Cited,
     })
     .strict(),
@@ -135,11 +146,33 @@ export function holidayDate(on: HolidayDate, year: number): string {
       const first = (want - isoWeekday(year, month, 1) + 7) % 7;
       day = 1 + first + 7 * (on.Nth - 1);
     }
+    day += on.PlusDays ?? 0;
   } else {
     month = on.Month;
     day = on.Day;
   }
   return `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}
+
+type HolidayRule = Extract<CallingRule, { Kind: 'Holiday' }>;
+
+/**
+ * Every date the holiday closes in `year`: its own date (none in an odd year for an even-years
+ * rule) and, where the rule says, the weekday it is moved to ("YYYY-MM-DD"; a Saturday 1 January
+ * moved to Friday falls in the year before).
+ */
+export function holidayDates(rule: Pick<HolidayRule, 'On' | 'Observed' | 'Years'>, year: number): string[] {
+  if (rule.Years === 'Even' && year % 2 !== 0) return [];
+  const date = holidayDate(rule.On, year);
+  if (rule.Observed === undefined) return [date];
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  const dow = isoWeekday(y, m, d);
+  let shift = 0;
+  if (dow === 7) shift = 1;
+  else if (dow === 6 && rule.Observed === 'MondayIfWeekend') shift = 2;
+  else if (dow === 6 && rule.Observed === 'FridayIfSaturdayMondayIfSunday') shift = -1;
+  if (shift === 0) return [date];
+  return [date, new Date(Date.UTC(y, m - 1, d) + shift * DAY_MS).toISOString().slice(0, 10)];
 }
 
 /** One state's rules in the shape a lookup (or a SQL statement's parameters) wants. */
@@ -177,7 +210,8 @@ export function stateCalendar(file: CallingRulesFile, state: string, fromYear: n
     } else if (rule.Kind === 'ClosedWeekday') {
       minutes[WEEKDAYS.indexOf(rule.Day) + 1] = null;
     } else if (rule.Kind === 'Holiday') {
-      for (let y = fromYear; y <= toYear; y++) holidays.set(holidayDate(rule.On, y), rule.Id);
+      // A year past the range too: its 1 January may be moved back into toYear's last day.
+      for (let y = fromYear; y <= toYear + 1; y++) for (const date of holidayDates(rule, y)) holidays.set(date, rule.Id);
     } else {
       caps.push(rule);
     }

@@ -293,10 +293,43 @@ describe('the dashboard: what keeps contacts from being callable now', () => {
 });
 
 // Random instants biased to the edges: DST changes, Sundays, holidays, window edges.
-const STATES = ['FL', 'LA', 'MS', 'AL', 'NY', 'TX', 'AZ', 'AK', 'HI', null] as const;
-const ZONE_OF: Record<string, string> = { FL: NY, LA: CHI, MS: CHI, AL: CHI, NY, TX: CHI, AZ: PHX, AK: ANC, HI: HNL };
-const EDGE_DAYS = ['2026-03-08', '2026-11-01', '2026-02-17', '2026-04-03', '2026-07-05', '2026-12-25', '2026-01-01', '2026-07-06'];
-const EDGE_CLOCKS = ['07:59', '08:00', '08:59', '09:00', '12:00', '16:59', '17:00', '19:59', '20:00', '20:59', '21:00', '21:01'];
+const STATES = ['FL', 'LA', 'MS', 'AL', 'RI', 'NY', 'TX', 'AZ', 'AK', 'HI', null] as const;
+const ZONE_OF: Record<string, string> = { FL: NY, LA: CHI, MS: CHI, AL: CHI, RI: NY, NY, TX: CHI, AZ: PHX, AK: ANC, HI: HNL };
+// Rhode Island's too: election day 2026-11-03, Saturday 2026-12-12, federal Christmas moved to
+// Friday 2027-12-24 and the state's to Monday 2027-12-27, New Year 2028 (a Saturday) moved to 2027-12-31.
+const EDGE_DAYS = [
+  '2026-03-08',
+  '2026-11-01',
+  '2026-02-17',
+  '2026-04-03',
+  '2026-07-05',
+  '2026-12-25',
+  '2026-01-01',
+  '2026-07-06',
+  '2026-11-03',
+  '2026-12-12',
+  '2027-12-24',
+  '2027-12-27',
+  '2027-12-31',
+];
+const EDGE_CLOCKS = [
+  '07:59',
+  '08:00',
+  '08:59',
+  '09:00',
+  '09:59',
+  '10:00',
+  '12:00',
+  '16:59',
+  '17:00',
+  '17:59',
+  '18:00',
+  '19:59',
+  '20:00',
+  '20:59',
+  '21:00',
+  '21:01',
+];
 const zoneArb = fc.constantFrom(NY, CHI, PHX, ANC, HNL, 'America/Los_Angeles');
 const instantArb = fc.oneof(
   fc.date({ min: new Date('2026-01-01T00:00:00Z'), max: new Date('2027-12-31T00:00:00Z'), noInvalidDate: true }),

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import raw from '../../src/domain/data/calling-rules.json';
 import { type CallCheckInput, checkCall } from '../../src/domain/calling-check';
-import { callingRules, holidayDate, parseCallingRules } from '../../src/domain/calling-rules';
+import { callingRules, holidayDate, holidayDates, parseCallingRules } from '../../src/domain/calling-rules';
 import { contactState, stateFromNumber, stateFromValue, stateFromZip } from '../../src/domain/us-state';
 
 const clone = (): typeof raw => JSON.parse(JSON.stringify(raw)) as typeof raw;
@@ -43,6 +43,36 @@ describe('the rules file', () => {
     expect(on('MemorialDay', 2026)).toBe('2026-05-25');
     expect(on('LaborDay', 2027)).toBe('2027-09-06');
     expect(on('MartinLutherKingDay', 2028)).toBe('2028-01-17');
+  });
+});
+
+describe('holidays moved off a weekend, and a holiday of even years', () => {
+  const ri = (id: string) => {
+    const rule = callingRules.States.RI!.Rules.find((r) => r.Kind === 'Holiday' && r.Id === id);
+    if (rule?.Kind !== 'Holiday') throw new Error(id);
+    return (year: number) => holidayDates(rule, year);
+  };
+  it("closes the date and the day it is moved to, each by its own statute's rule", () => {
+    // Christmas 2027 is a Saturday: 5 U.S.C. § 6103(b) moves it to Friday, R.I. § 25-1-1 to Monday.
+    expect(ri('FederalChristmasDay')(2027)).toEqual(['2027-12-25', '2027-12-24']);
+    expect(ri('ChristmasDay')(2027)).toEqual(['2027-12-25', '2027-12-27']);
+    // On a Sunday (2033) both move to Monday; on a weekday (2026) neither moves.
+    expect(ri('FederalChristmasDay')(2033)).toEqual(['2033-12-25', '2033-12-26']);
+    expect(ri('ChristmasDay')(2026)).toEqual(['2026-12-25']);
+    // New Year's Day 2028 is a Saturday: the federal day off is the Friday before, in 2027.
+    expect(ri('FederalNewYearsDay')(2028)).toEqual(['2028-01-01', '2027-12-31']);
+    // Rhode Island Independence Day moves only off a Sunday (2031), not off a Saturday (2030).
+    expect(ri('RhodeIslandIndependenceDay')(2031)).toEqual(['2031-05-04', '2031-05-05']);
+    expect(ri('RhodeIslandIndependenceDay')(2030)).toEqual(['2030-05-04']);
+    // Moving Mondays never move.
+    expect(ri('VictoryDay')(2027)).toEqual(['2027-08-09']);
+  });
+  it('puts election day on the Tuesday next after the first Monday in November, in even years only', () => {
+    expect(ri('ElectionDay')(2026)).toEqual(['2026-11-03']);
+    expect(ri('ElectionDay')(2027)).toEqual([]);
+    expect(ri('ElectionDay')(2028)).toEqual(['2028-11-07']);
+    // 1 November 2032 is a Monday: the Tuesday after is the 2nd, never the 1st.
+    expect(ri('ElectionDay')(2032)).toEqual(['2032-11-02']);
   });
 });
 
@@ -102,6 +132,31 @@ describe('judged edges', () => {
     const mg = check({ number: la, contact: la, at: new Date('2026-02-15T12:00:00-06:00') });
     expect(mg.nextCallableAt).toEqual(new Date('2026-02-18T08:00:00-06:00'));
     expect(check({ number: la, contact: la, at: new Date('2026-02-17T12:00:00-06:00') }).reasons).toEqual(['Holiday:LA-MardiGras']);
+  });
+  it('Rhode Island: 09:00-18:00 on weekdays, 10:00-17:00 on Saturday, no Sunday, no state or federal holiday', () => {
+    const ri = party('RI', 'America/New_York');
+    const at = (iso: string) => check({ number: ri, contact: ri, at: new Date(iso) });
+    expect(at('2026-12-07T08:59:00-05:00').reasons).toEqual(['StateHours:RI']);
+    expect(at('2026-12-07T09:00:00-05:00').callable).toBe(true);
+    expect(at('2026-12-07T17:59:00-05:00').callable).toBe(true);
+    expect(at('2026-12-07T18:00:00-05:00')).toEqual({
+      callable: false,
+      reasons: ['StateHours:RI'],
+      nextCallableAt: new Date('2026-12-08T09:00:00-05:00'),
+    });
+    expect(at('2026-12-12T09:59:00-05:00').callable).toBe(false);
+    expect(at('2026-12-12T10:00:00-05:00').callable).toBe(true);
+    expect(at('2026-12-12T16:59:00-05:00').callable).toBe(true);
+    // Saturday 17:00: Sunday is closed, Monday opens at 09:00.
+    expect(at('2026-12-12T17:00:00-05:00').nextCallableAt).toEqual(new Date('2026-12-14T09:00:00-05:00'));
+    expect(at('2026-11-03T12:00:00-05:00').reasons).toEqual(['Holiday:RI-ElectionDay']);
+    expect(at('2027-08-09T12:00:00-04:00').reasons).toEqual(['Holiday:RI-VictoryDay']);
+    expect(at('2027-12-24T12:00:00-05:00').reasons).toEqual(['Holiday:RI-FederalChristmasDay']);
+    // Thursday 2027-12-23 18:00: Friday (federal), Saturday, Sunday, Monday (state) all closed.
+    expect(at('2027-12-23T18:00:00-05:00').nextCallableAt).toEqual(new Date('2027-12-28T09:00:00-05:00'));
+    // A Rhode Island number in New York's hours: Rhode Island's hold for the number.
+    const ny = party('NY', 'America/New_York');
+    expect(check({ number: ri, contact: ny, at: new Date('2026-12-07T19:00:00-05:00') }).reasons).toEqual(['StateHours:RI']);
   });
   it('Arizona keeps no daylight saving, Alaska and Hawaii their own hours', () => {
     const az = party('AZ', 'America/Phoenix');
@@ -193,7 +248,7 @@ function naiveAllowed(input: CallCheckInput, ms: number): boolean {
   return true;
 }
 
-const STATES = ['FL', 'LA', 'MS', 'AL', 'TX', 'NY', 'AZ', 'AK', 'HI', null];
+const STATES = ['FL', 'LA', 'MS', 'AL', 'RI', 'TX', 'NY', 'AZ', 'AK', 'HI', null];
 const ZONES = [
   'America/New_York',
   'America/Chicago',

@@ -28,7 +28,12 @@ async function batch(pool: pg.Pool | pg.PoolClient, list: number): Promise<numbe
 }
 
 /** Number entries (E.164), in one batch; an existing entry gets the new expiry. */
-export async function addNumbers(pool: pg.Pool | pg.PoolClient, list: number, e164s: readonly string[], expiresAt: Date | null = null): Promise<void> {
+export async function addNumbers(
+  pool: pg.Pool | pg.PoolClient,
+  list: number,
+  e164s: readonly string[],
+  expiresAt: Date | null = null,
+): Promise<void> {
   const b = await batch(pool, list);
   await pool.query(
     `INSERT INTO suppression_numbers (number, list_id, batch_id, expires_at)
