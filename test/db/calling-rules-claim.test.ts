@@ -293,8 +293,20 @@ describe('the dashboard: what keeps contacts from being callable now', () => {
 });
 
 // Random instants biased to the edges: DST changes, Sundays, holidays, window edges.
-const STATES = ['FL', 'LA', 'MS', 'AL', 'RI', 'NY', 'TX', 'AZ', 'AK', 'HI', null] as const;
-const ZONE_OF: Record<string, string> = { FL: NY, LA: CHI, MS: CHI, AL: CHI, RI: NY, NY, TX: CHI, AZ: PHX, AK: ANC, HI: HNL };
+const STATES = ['FL', 'LA', 'MS', 'AL', 'RI', 'WA', 'NY', 'TX', 'AZ', 'AK', 'HI', null] as const;
+const ZONE_OF: Record<string, string> = {
+  FL: NY,
+  LA: CHI,
+  MS: CHI,
+  AL: CHI,
+  RI: NY,
+  WA: 'America/Los_Angeles',
+  NY,
+  TX: CHI,
+  AZ: PHX,
+  AK: ANC,
+  HI: HNL,
+};
 // Rhode Island's too: election day 2026-11-03, Saturday 2026-12-12, federal Christmas moved to
 // Friday 2027-12-24 and the state's to Monday 2027-12-27, New Year 2028 (a Saturday) moved to 2027-12-31.
 const EDGE_DAYS = [

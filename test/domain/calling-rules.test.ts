@@ -158,6 +158,16 @@ describe('judged edges', () => {
     const ny = party('NY', 'America/New_York');
     expect(check({ number: ri, contact: ny, at: new Date('2026-12-07T19:00:00-05:00') }).reasons).toEqual(['StateHours:RI']);
   });
+  it('Washington: 08:00-20:00 every day, in its own zone', () => {
+    const wa = party('WA', 'America/Los_Angeles');
+    expect(check({ number: wa, contact: wa, at: new Date('2026-07-05T19:59:00-07:00') }).callable).toBe(true);
+    expect(check({ number: wa, contact: wa, at: new Date('2026-07-05T20:00:00-07:00') })).toEqual({
+      callable: false,
+      reasons: ['StateHours:WA'],
+      nextCallableAt: new Date('2026-07-06T08:00:00-07:00'),
+    });
+    expect(stateFromNumber('+12065550123')).toBe('WA');
+  });
   it('Arizona keeps no daylight saving, Alaska and Hawaii their own hours', () => {
     const az = party('AZ', 'America/Phoenix');
     expect(check({ number: az, contact: az, at: new Date('2026-07-01T15:00:00Z') }).callable).toBe(true); // 08:00 MST
@@ -248,7 +258,7 @@ function naiveAllowed(input: CallCheckInput, ms: number): boolean {
   return true;
 }
 
-const STATES = ['FL', 'LA', 'MS', 'AL', 'RI', 'TX', 'NY', 'AZ', 'AK', 'HI', null];
+const STATES = ['FL', 'LA', 'MS', 'AL', 'RI', 'WA', 'TX', 'NY', 'AZ', 'AK', 'HI', null];
 const ZONES = [
   'America/New_York',
   'America/Chicago',
