@@ -4,8 +4,10 @@ import {
   LOCAL_PLACE_SQL,
   OPEN_PLACES_SQL,
   SKILL_FLAGS_SQL,
+  KIND_CAPS_SQL,
+  SAME_KIND_SQL,
   SKILL_CAPS_FROM,
-  SKILL_CAPS_SQL,
+  SKILL_KINDS_SQL,
   UNDER_ALL_CAPS_SQL,
   UNDER_CAPS_SQL,
   WINDOW_PLACES_SQL,
@@ -15,7 +17,7 @@ import {
   type RulesRefs,
 } from './calling-rules-sql';
 import type { DbClient } from './pool';
-import { NUMBER_KEY_SQL, PREFIX_LENGTHS_SQL, SKILL_LIST_IDS_SQL, SUPPRESSED_SQL } from './suppression-match';
+import { LIST_IDS_SQL, NUMBER_KEY_SQL, PREFIX_LENGTHS_SQL, SKILL_LIST_NAMES_SQL, SUPPRESSED_SQL } from './suppression-match';
 
 /**
  * The dialing queue as the brain and the dashboard see it: counts per skill. Claims and outcomes
@@ -61,8 +63,9 @@ export const CALLABLE_SQL = (p: string, now: string, r: RulesRefs) =>
 /**
  * Skills (alias `s`, filtered by `where`) as `sk_open`: `open`, the zones inside their window at
  * $1 (shown by the dial-queue read), `places`, the places open for an Autodial claim, and the
- * suppression lists they apply with their prefix lengths; `caps` their caps. Skills share a
- * handful of windows and flags, so each combination's places are listed once.
+ * suppression lists they apply with their prefix lengths; `cap_*` their caps. Skills share a
+ * handful of windows and flags, so each combination's places are listed once, and a handful of
+ * compliance settings, so each one's caps and lists are worked out once (SKILL_KINDS_SQL).
  */
 export const SKILLS_WITH_OPEN_ZONES = (where: string, r: RulesRefs, withReasons = false) =>
   `${LOCAL_PLACE_SQL('$1', r)},
@@ -70,7 +73,7 @@ export const SKILLS_WITH_OPEN_ZONES = (where: string, r: RulesRefs, withReasons 
      SELECT name, ($1::timestamptz AT TIME ZONE name)::time AS t FROM time_zones
    ),
    sk AS MATERIALIZED (
-     SELECT s.skill_no, ${WINDOW_START_SQL} AS ws, ${WINDOW_END_SQL} AS we, ${SKILL_FLAGS_SQL}
+     SELECT s.skill_no, ${WINDOW_START_SQL} AS ws, ${WINDOW_END_SQL} AS we, ${SKILL_FLAGS_SQL}, ${SKILL_LIST_NAMES_SQL}
      FROM skills s WHERE ${where}
    ),
    win AS MATERIALIZED (
@@ -85,23 +88,31 @@ export const SKILLS_WITH_OPEN_ZONES = (where: string, r: RulesRefs, withReasons 
             }
      FROM (SELECT DISTINCT ws, we, state_rules, wcr FROM sk) w
    ),
-   caps AS MATERIALIZED (${CAPS_SQL(r)}),
-   ${SKILL_CAPS_SQL},
+   ${SKILL_KINDS_SQL},
+   caps AS MATERIALIZED (${CAPS_SQL(r, 'kind', 'kind_id')}),
+   ${KIND_CAPS_SQL},
    -- Only the lists holding any entry (one probe each of their list_id indexes): a skill whose
    -- lists are empty (the built-in revocations list, mostly) is counted without a probe per contact.
-   sk_lists AS MATERIALIZED (
-     SELECT sk.skill_no,
-            ARRAY(SELECT id FROM unnest(${SKILL_LIST_IDS_SQL('sk.skill_no')}) AS id
+   kind_lists AS MATERIALIZED (
+     SELECT kd.kind_id,
+            ARRAY(SELECT id FROM unnest(${LIST_IDS_SQL('kd.list_names', 'kd.dnc_list')}) AS id
                   WHERE EXISTS (SELECT 1 FROM suppression_numbers sn WHERE sn.list_id = id)
                      OR EXISTS (SELECT 1 FROM suppression_prefixes sp WHERE sp.list_id = id)) AS lists
-     FROM sk
+     FROM kind kd
+   ),
+   kind_open AS MATERIALIZED (
+     SELECT kl.kind_id, kl.lists, ${PREFIX_LENGTHS_SQL('kl.lists')} AS lens,
+            kc.cap_state, kc.cap_calls, kc.cap_hours, kc.cap_per_number, kc.cap_min
+     FROM kind_lists kl JOIN kind_caps kc USING (kind_id)
    ),
    sk_open AS MATERIALIZED (
-     SELECT sk.skill_no, win.open, win.places, l.lists, ${PREFIX_LENGTHS_SQL('l.lists')} AS lens,
-            skc.cap_state, skc.cap_calls, skc.cap_hours, skc.cap_per_number, skc.cap_min${
+     SELECT sk.skill_no, win.open, win.places, ko.lists, ko.lens,
+            ko.cap_state, ko.cap_calls, ko.cap_hours, ko.cap_per_number, ko.cap_min${
               withReasons ? ', sk.ws, sk.we, sk.state_rules, win.in_window, win.day_open, win.any_open' : ''
             }
-     FROM sk JOIN win USING (ws, we, state_rules, wcr) JOIN sk_lists l USING (skill_no) JOIN skill_caps skc USING (skill_no)
+     FROM sk JOIN win USING (ws, we, state_rules, wcr)
+     JOIN kind kd ON ${SAME_KIND_SQL('sk', 'kd')}
+     JOIN kind_open ko USING (kind_id)
    )`;
 
 export interface CallableCount {

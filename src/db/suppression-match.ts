@@ -25,17 +25,28 @@ export const PREFIX_LENGTHS_SQL = (ids: string): string =>
   `ARRAY(SELECT len FROM generate_series(1, 15) AS len
          WHERE EXISTS (SELECT 1 FROM suppression_prefixes lp WHERE lp.list_id = ANY(${ids}::int[]) AND lp.prefix_len = len))`;
 
+/** What a skill row `s` names in Compliance: its SuppressionLists (a jsonb array) and its DoNotCallList. */
+const LIST_NAMES = (s: string) => `COALESCE(${s}.body->'Compliance'->'SuppressionLists', '[]'::jsonb)`;
+const DNC_LIST = (s: string) => `${s}.body->'Compliance'->>'DoNotCallList'`;
+
+/** The names of the lists a skill row `s` names, as columns list_names (jsonb) and dnc_list. */
+export const SKILL_LIST_NAMES_SQL = `${LIST_NAMES('s')} AS list_names, ${DNC_LIST('s')} AS dnc_list`;
+
 /**
- * The lists skill `skillNo` applies (an int[]): every list it names in Compliance (its
- * SuppressionLists and its DoNotCallList) and every AllSkills list, none deleted.
+ * The lists applied by a skill naming `listNames` (a jsonb array of names) and `dncList` (its
+ * DoNotCallList, or null), as an int[]: every one named and every AllSkills list, none deleted.
  */
-export const SKILL_LIST_IDS_SQL = (skillNo: string): string =>
+export const LIST_IDS_SQL = (listNames: string, dncList: string): string =>
   `ARRAY(SELECT l.list_id FROM suppression_lists l
          WHERE l.deleted_at IS NULL AND (l.all_skills OR l.name IN (
-           SELECT jsonb_array_elements_text(COALESCE(s.body->'Compliance'->'SuppressionLists', '[]'::jsonb))
-           FROM skills s WHERE s.skill_no = ${skillNo}
-           UNION ALL
-           SELECT s.body->'Compliance'->>'DoNotCallList' FROM skills s WHERE s.skill_no = ${skillNo})))`;
+           SELECT jsonb_array_elements_text(${listNames}) UNION ALL SELECT ${dncList})))`;
+
+/** The lists skill `skillNo` applies (an int[]): LIST_IDS_SQL of its row. */
+export const SKILL_LIST_IDS_SQL = (skillNo: string): string =>
+  LIST_IDS_SQL(
+    `(SELECT ${LIST_NAMES('s')} FROM skills s WHERE s.skill_no = ${skillNo})`,
+    `(SELECT ${DNC_LIST('s')} FROM skills s WHERE s.skill_no = ${skillNo})`,
+  );
 
 /**
  * Whether `number` (a bigint expression) is held, at `at`, by a list of `ids` (int[]) through a
