@@ -23,12 +23,12 @@ module.exports = {
       to: { circular: true },
     },
     only('domain', ['domain'], 'The domain core is pure: it imports nothing of the service.'),
-    only('db', ['db', 'domain', 'config.ts'], 'SQL modules know the domain types and nothing above them.'),
+    only('db', ['db', 'domain', 'config.ts', 'calling-rules-in-force.ts'], 'SQL modules know the domain types and nothing above them.'),
     only('connectors', ['connectors', 'domain'], 'CRM connectors know the domain types only.'),
     only('observability', ['observability', 'domain', 'config.ts'], 'Logs and metrics query nothing.'),
     only(
       'services',
-      ['services', 'domain', 'db', 'connectors', 'observability', 'app-deps.ts', 'config.ts'],
+      ['services', 'domain', 'db', 'connectors', 'observability', 'app-deps.ts', 'config.ts', 'calling-rules-in-force.ts'],
       'Use cases: no HTTP, no argv, no BullMQ.',
     ),
     only(

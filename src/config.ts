@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { getCountries, type CountryCode } from 'libphonenumber-js';
+import { CallingRulesFileError, readCallingRulesInForce } from './calling-rules-in-force';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 const LOG_FORMATS = ['json', 'pretty'] as const;
@@ -27,6 +28,8 @@ const ConfigSchema = z.object({
   QUEUE_BACKEND: z.enum(QUEUE_BACKENDS).default('redis'),
   /** Days a run's undo data is kept; older runs cannot be undone and their undo data is purged. */
   UNDO_RETENTION_DAYS: z.coerce.number().int().min(0).max(3650).default(30),
+  /** A JSON file of the installation's own calling rules, added to the repository's (README "Calling rules"). */
+  CALLING_RULES_FILE: z.string().optional(),
 });
 
 export interface Config {
@@ -52,6 +55,8 @@ export interface Config {
   queueBackend: QueueBackendName;
   /** UNDO_RETENTION_DAYS: how long a run can be undone (contract section 10). */
   undoRetentionDays: number;
+  /** CALLING_RULES_FILE as set; read and checked here, applied through callingRulesInForce(). */
+  callingRulesFile: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -67,6 +72,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
   }
   const c = parsed.data;
+  try {
+    readCallingRulesInForce(c.CALLING_RULES_FILE);
+  } catch (err) {
+    if (err instanceof CallingRulesFileError) throw new ConfigError(`invalid configuration:\n  ${err.message}`);
+    throw err;
+  }
   return {
     databaseUrl: c.DATABASE_URL,
     redisUrl: c.REDIS_URL,
@@ -80,5 +91,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     queuePrefix: c.QUEUE_PREFIX,
     queueBackend: c.QUEUE_BACKEND,
     undoRetentionDays: c.UNDO_RETENTION_DAYS,
+    callingRulesFile: c.CALLING_RULES_FILE,
   };
 }

@@ -1,4 +1,5 @@
-import { callingRules, stateCalendar, type CallingRulesFile } from '../domain/calling-rules';
+import { callingRulesInForce } from '../calling-rules-in-force';
+import { stateCalendar, type CallingRulesFile } from '../domain/calling-rules';
 
 /**
  * The rules file as parameters of the dialing-queue statements (contract section 9): per state
@@ -66,10 +67,10 @@ export function rulesParams(file: CallingRulesFile, year: number): RulesParams {
 
 let cached: { year: number; params: RulesParams } | undefined;
 
-/** The repository's rules as parameters for the UTC year of `now`, made once per year. */
+/** The rules in force (the repository's, plus CALLING_RULES_FILE's) as parameters for the UTC year of `now`, made once per year. */
 export function currentRulesParams(now: Date): RulesParams {
   const year = now.getUTCFullYear();
-  if (cached?.year !== year) cached = { year, params: rulesParams(callingRules, year) };
+  if (cached?.year !== year) cached = { year, params: rulesParams(callingRulesInForce(), year) };
   return cached.params;
 }
 

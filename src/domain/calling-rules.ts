@@ -83,11 +83,17 @@ const RuleSchema = z.discriminatedUnion('Kind', [
 ]);
 export type CallingRule = z.infer<typeof RuleSchema>;
 
+/** One state's entry: its name and its cited rules. */
+export const StateRulesSchema = z.record(
+  z.string().regex(/^[A-Z]{2}$/),
+  z.object({ Name: z.string().min(1), Rules: z.array(RuleSchema).min(1) }).strict(),
+);
+
 export const CallingRulesFileSchema = z
   .object({
     Version: z.string().min(1),
     Federal: z.object({ Start: z.string().regex(CLOCK), End: z.string().regex(CLOCK), ...Cited }).strict(),
-    States: z.record(z.string().regex(/^[A-Z]{2}$/), z.object({ Name: z.string().min(1), Rules: z.array(RuleSchema).min(1) }).strict()),
+    States: StateRulesSchema,
   })
   .strict();
 export type CallingRulesFile = z.infer<typeof CallingRulesFileSchema>;

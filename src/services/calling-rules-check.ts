@@ -1,6 +1,7 @@
 import type { AppDeps } from '../app-deps';
 import { checkCall } from '../domain/calling-check';
-import { callingRules } from '../domain/calling-rules';
+import type { CallingRulesFile } from '../domain/calling-rules';
+import { callingRulesInForce } from '../calling-rules-in-force';
 import { normalizePhone } from '../domain/phone-number';
 import { destinationZone, resolveTimeZone } from '../domain/time-zone';
 import { stateFromNumber, stateFromValue, stateFromZip } from '../domain/us-state';
@@ -21,9 +22,9 @@ export interface CallingRulesCheckAnswer {
   Reasons: string[];
 }
 
-/** The rules file as GET /v1/calling-rules answers it. */
-export function readCallingRules(): typeof callingRules {
-  return callingRules;
+/** The rules in force (the repository's file, plus CALLING_RULES_FILE's) as GET /v1/calling-rules answers them. */
+export function readCallingRules(): CallingRulesFile {
+  return callingRulesInForce();
 }
 
 /**
@@ -61,7 +62,7 @@ export async function checkCallingRules(
   if (contact === null) throw new CallError('InvalidTimeZone', 'No time zone found for the number, State or Zip');
   const skill = query.SkillNo === undefined ? null : await getSkill(deps, query.SkillNo);
   const compliance = (skill as { Compliance?: { StateRules?: boolean } } | null)?.Compliance;
-  const result = checkCall(callingRules, {
+  const result = checkCall(callingRulesInForce(), {
     number: { state: stateFromNumber(phone.phoneNumber), zone: destinationZone(phone.phoneNumber, contact.timeZone) },
     contact: { state: contactStateCode, zone: contact.timeZone },
     at,

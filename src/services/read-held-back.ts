@@ -2,7 +2,7 @@ import { heldBackCounts, HELD_BACK_REASONS, type HeldBackReason } from '../db/he
 import type { DbClient } from '../db/pool';
 import { listSkills } from '../db/skills';
 import { checkCall } from '../domain/calling-check';
-import { callingRules } from '../domain/calling-rules';
+import { callingRulesInForce } from '../calling-rules-in-force';
 
 /** One skill's contacts kept from being callable now, by reason (GET /dashboard/api/held-back). */
 export interface HeldBackView {
@@ -34,7 +34,7 @@ export async function readHeldBack(db: DbClient, now: Date): Promise<HeldBackVie
     for (const place of r.closedPlaces) {
       const [zone, state] = place.split('|');
       const party = { zone: zone!, state: state ? state : null };
-      const at = checkCall(callingRules, {
+      const at = checkCall(callingRulesInForce(), {
         number: party,
         contact: party,
         at: now,

@@ -31,7 +31,10 @@ export const callingRulesRoutes: FastifyPluginAsyncZod<RouteOptions> = async (ap
     '/v1/calling-rules',
     {
       schema: {
-        summary: "The calling-rules file: its version and every state's rules with citations",
+        summary: "The calling rules in force: their version and every state's rules with citations",
+        description:
+          "The repository's rules file, plus the installation's own rules when CALLING_RULES_FILE is set " +
+          '(then Version reads `<repository>+<installation>`, as claims record it).',
         tags: ['calling-rules'],
         response: { 200: RulesResponse, ...errorResponses },
       },

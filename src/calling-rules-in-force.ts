@@ -1,0 +1,34 @@
+import { readFileSync } from 'node:fs';
+import { callingRules, type CallingRulesFile } from './domain/calling-rules';
+import { LocalCallingRulesSchema, withLocalRules } from './domain/local-calling-rules';
+
+/** CALLING_RULES_FILE cannot be read or is not a valid rules file; the message says where. */
+export class CallingRulesFileError extends Error {}
+
+/**
+ * The calling rules a process applies: the repository's file, plus the installation's own rules
+ * when CALLING_RULES_FILE names a file (domain/local-calling-rules.ts). Read and checked once.
+ */
+export function readCallingRulesInForce(path: string | undefined): CallingRulesFile {
+  if (path === undefined || path === '') return callingRules;
+  let value: unknown;
+  try {
+    value = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (err) {
+    throw new CallingRulesFileError(`CALLING_RULES_FILE ${path}: ${(err as Error).message}`);
+  }
+  const parsed = LocalCallingRulesSchema.safeParse(value);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.') || '(file)'}: ${i.message}`);
+    throw new CallingRulesFileError(`CALLING_RULES_FILE ${path} is not a valid rules file:\n${lines.join('\n')}`);
+  }
+  return withLocalRules(callingRules, parsed.data);
+}
+
+let inForce: CallingRulesFile | undefined;
+
+/** The rules in force for this process (CALLING_RULES_FILE as the process started with it). */
+export function callingRulesInForce(): CallingRulesFile {
+  inForce ??= readCallingRulesInForce(process.env.CALLING_RULES_FILE);
+  return inForce;
+}
