@@ -98,6 +98,7 @@ export const SuppressionListSchema = z.object({
   UpdatedAt: z.string(),
 });
 export const PutSuppressionListResponse = SuppressionListSchema.extend({ Result: z.enum(['Created', 'Updated']) });
+export const DeleteSuppressionListResponse = SuppressionListSchema.extend({ Result: z.literal('Deleted') });
 export const SuppressionListsResponse = z.object({
   Lists: z.array(SuppressionListSchema),
   Rules: z.array(

@@ -44,6 +44,7 @@ export const CALL_ERROR_EXIT_CODE = {
   RefillNotConfigured: ExitCode.Usage,
   InventoryFull: ExitCode.Usage,
   ListReadOnly: ExitCode.Usage,
+  ListInUse: ExitCode.Usage,
   RunAlreadyUndone: ExitCode.Usage,
   RunBusy: ExitCode.Usage,
   UndoExpired: ExitCode.Usage,

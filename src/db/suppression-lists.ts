@@ -1,5 +1,6 @@
 import type pg from 'pg';
-import type { DbClient } from './pool';
+import { inClientTransaction, type DbClient } from './pool';
+import { SKILLS_NAMING_LIST_SQL } from './suppression-match';
 
 export interface SuppressionListRow {
   listId: number;
@@ -51,9 +52,8 @@ export async function listLists(db: DbClient): Promise<SuppressionListRow[]> {
 /**
  * Takes the list's row lock that entries are written under (FOR KEY SHARE, what a foreign key
  * check would take: writers of one list do not wait for each other), once per call or import
- * slice. A soft deletion (an UPDATE of deleted_at) does not wait for it; one that must, takes the
- * row FOR UPDATE first (docs/architecture.md, "List row locks"). Null when the list is not there
- * (or was deleted meanwhile).
+ * slice. A deletion (deleteList) takes the row FOR UPDATE and so waits for it (docs/architecture.md,
+ * "List row locks"). Null when the list is not there (or was deleted meanwhile).
  */
 export async function lockList(client: pg.PoolClient, name: string): Promise<SuppressionListRow | null> {
   const { rows } = await client.query<SuppressionListRow>(
@@ -61,6 +61,33 @@ export async function lockList(client: pg.PoolClient, name: string): Promise<Sup
     [name],
   );
   return rows[0] ?? null;
+}
+
+/**
+ * Deletes a list: its row is marked deleted (the name is free again), its entries and their history
+ * stay, as the records a do-not-call list must keep do. The row is taken FOR UPDATE first, so the
+ * deletion waits for every load applying the list (FOR KEY SHARE) to commit, and a load starting
+ * after it finds the list gone ("List row locks"). Not when a skill still names the list: deleted,
+ * it would stop holding back, at claim, numbers that skill was told not to call. Answers the
+ * skills naming it (nothing deleted) or the list as it was.
+ */
+export async function deleteList(
+  client: pg.PoolClient,
+  listId: number,
+  now: Date,
+): Promise<{ deleted: SuppressionListRow | null; namedBy: number[] }> {
+  return inClientTransaction(client, async (c) => {
+    const { rows } = await c.query<SuppressionListRow>(
+      `SELECT ${COLUMNS} FROM suppression_lists WHERE list_id = $1 AND deleted_at IS NULL FOR UPDATE`,
+      [listId],
+    );
+    const list = rows[0];
+    if (list === undefined) return { deleted: null, namedBy: [] };
+    const named = await c.query<{ skill_no: number }>(SKILLS_NAMING_LIST_SQL('$1'), [list.name]);
+    if (named.rows.length > 0) return { deleted: null, namedBy: named.rows.map((r) => r.skill_no) };
+    await c.query('UPDATE suppression_lists SET deleted_at = $2, updated_at = $2 WHERE list_id = $1', [listId, now]);
+    return { deleted: list, namedBy: [] };
+  });
 }
 
 export type BatchSource = 'Api' | 'Import' | 'Outcome' | 'Revocation';

@@ -41,6 +41,10 @@ export const LIST_IDS_SQL = (listNames: string, dncList: string): string =>
          WHERE l.deleted_at IS NULL AND (l.all_skills OR l.name IN (
            SELECT jsonb_array_elements_text(${listNames}) UNION ALL SELECT ${dncList})))`;
 
+/** The skills (skill_no) whose Compliance names the list called `name` (SuppressionLists or DoNotCallList). */
+export const SKILLS_NAMING_LIST_SQL = (name: string): string =>
+  `SELECT s.skill_no FROM skills s WHERE ${LIST_NAMES('s')} ? ${name} OR ${DNC_LIST('s')} = ${name} ORDER BY s.skill_no`;
+
 /** The lists skill `skillNo` applies (an int[]): LIST_IDS_SQL of its row. */
 export const SKILL_LIST_IDS_SQL = (skillNo: string): string =>
   LIST_IDS_SQL(

@@ -84,6 +84,32 @@ export async function readListSizes(deps: Pick<AppDeps, 'pool'>): Promise<Array<
   return (await lists.listSizes(deps.pool)).map((l) => ({ ...l, entries: Number(l.entries) }));
 }
 
+/**
+ * Deletes a list (operator): its entries and their history are kept (47 CFR § 64.1200(d)(6):
+ * do-not-call requests are kept five years), the name is free for a new list. Refused while a
+ * skill names it (409 ListInUse, naming the skills) and for the built-in Revocations (409).
+ */
+export async function deleteList(deps: Pick<AppDeps, 'pool' | 'now'>, name: string): Promise<SuppressionList & { Result: 'Deleted' }> {
+  const existing = await lists.findList(deps.pool, name);
+  if (!existing) throw unknownList(name);
+  if (existing.builtIn) throw readOnly(existing.name);
+  const client = await deps.pool.connect();
+  try {
+    const { deleted, namedBy } = await lists.deleteList(client, existing.listId, deps.now());
+    if (namedBy.length > 0) {
+      throw new CallError(
+        'ListInUse',
+        `the list ${existing.name} is applied by skill(s) ${namedBy.join(', ')}: take it out of their Compliance first, ` +
+          'so that no skill is left calling numbers it was told not to',
+      );
+    }
+    if (!deleted) throw unknownList(name);
+    return { ...toList(deleted), Result: 'Deleted' };
+  } finally {
+    client.release();
+  }
+}
+
 export function unknownList(name: string): CallError {
   return new CallError(
     'UnknownList',

@@ -28,6 +28,7 @@ export const CALL_ERROR_STATUS = {
   RefillNotConfigured: 409,
   InventoryFull: 409,
   ListReadOnly: 409,
+  ListInUse: 409,
   RunAlreadyUndone: 409,
   RunBusy: 409,
   UndoExpired: 410,

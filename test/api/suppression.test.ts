@@ -10,7 +10,7 @@ beforeAll(async () => {
 });
 afterAll(async () => t.close());
 
-async function call(method: 'GET' | 'PUT' | 'POST', url: string, payload?: unknown) {
+async function call(method: 'GET' | 'PUT' | 'POST' | 'DELETE', url: string, payload?: unknown) {
   const res = await t.app.inject({ method, url, ...(payload !== undefined ? { payload: payload as object } : {}) });
   return { status: res.statusCode, body: res.json() };
 }
@@ -191,5 +191,36 @@ describe('suppression lists (contract section 8)', () => {
     const text = (await t.app.inject({ method: 'GET', url: '/metrics' })).body;
     expect(text).not.toContain('2125550100');
     expect(text).toMatch(/prospect_feeder_suppression_list_entries\{list="list_\d+"\} 1/);
+  });
+
+  it('deletes a list no skill names, keeping its entries and history; refuses one a skill names, and Revocations', async () => {
+    await call('PUT', '/v1/suppression-lists/seasonal', {});
+    await call('POST', '/v1/suppression-lists/seasonal/entries', { Data: [{ PhoneNumber: '+15035550100', Reason: 'asked' }] });
+    await call('PUT', '/v1/skills/4200', { Name: 'Seasonal', Compliance: { DoNotCallList: 'seasonal' } });
+    expect((await check('+15035550100', 4200)).Suppressed).toBe(true);
+
+    const inUse = await call('DELETE', '/v1/suppression-lists/seasonal');
+    expect(inUse.status).toBe(409);
+    expect(inUse.body.error).toMatchObject({ code: 'ListInUse', message: expect.stringContaining('4200') });
+    expect((await check('+15035550100', 4200)).Suppressed).toBe(true);
+
+    await call('PUT', '/v1/skills/4200', { Name: 'Seasonal' });
+    const { rows } = await t.db.pool.query<{ list_id: number }>("SELECT list_id FROM suppression_lists WHERE name = 'seasonal'");
+    const deleted = await call('DELETE', '/v1/suppression-lists/seasonal');
+    expect(deleted.status).toBe(200);
+    expect(deleted.body).toMatchObject({ ListName: 'seasonal', Result: 'Deleted', Entries: 1 });
+    expect((await call('GET', '/v1/suppression-lists/seasonal')).status).toBe(404);
+    expect((await call('DELETE', '/v1/suppression-lists/seasonal')).status).toBe(404);
+    expect((await check('+15035550100')).Suppressed).toBe(false);
+    // Kept on record: the entry and its add, under the deleted list's id.
+    const kept = await t.db.pool.query(
+      'SELECT (SELECT count(*) FROM suppression_numbers WHERE list_id = $1)::int AS entries, (SELECT count(*) FROM suppression_batches WHERE list_id = $1)::int AS batches',
+      [rows[0]!.list_id],
+    );
+    expect(kept.rows[0]).toEqual({ entries: 1, batches: 1 });
+    // The name is free again: a new, empty list.
+    expect((await call('PUT', '/v1/suppression-lists/seasonal', {})).body).toMatchObject({ Result: 'Created', Entries: 0 });
+
+    expect((await call('DELETE', '/v1/suppression-lists/Revocations')).body.error.code).toBe('ListReadOnly');
   });
 });

@@ -6,6 +6,7 @@ import type { AppDeps } from '../../src/app-deps';
 import { loadConfig } from '../../src/config';
 import { claimCalls, claimStatement } from '../../src/db/claims';
 import { inTransaction } from '../../src/db/pool';
+import { deleteList } from '../../src/db/suppression-lists';
 import { matchSuppressed } from '../../src/db/suppression-match';
 import { entrySuppresses, type SuppressionEntry } from '../../src/domain/do-not-call';
 import { ServiceMetrics } from '../../src/observability/metrics';
@@ -245,23 +246,11 @@ describe('a list that is not there', () => {
     expect(await counts()).toEqual(before);
   });
 
-  /** A list's deletion as one must be written (docs/architecture.md, "List row locks"): FOR UPDATE first. */
-  async function deleteList(client: pg.PoolClient, id: number): Promise<void> {
-    await client.query('BEGIN');
-    try {
-      await client.query('SELECT 1 FROM suppression_lists WHERE list_id = $1 FOR UPDATE', [id]);
-      await client.query('UPDATE suppression_lists SET deleted_at = now() WHERE list_id = $1', [id]);
-      await client.query('COMMIT');
-    } catch (e) {
-      await client.query('ROLLBACK');
-      throw e;
-    }
-  }
-
   it('holds a list a load applies until the load commits: a deletion waits, the load is screened whole', async () => {
     const temp = await makeList(db.pool, 'temp');
+    await db.pool.query('UPDATE suppression_lists SET all_skills = true WHERE list_id = $1', [temp]);
     await addNumbers(db.pool, temp, ['+12125550152']);
-    await putSkill(deps, 4, { Name: 'Temp', Compliance: { SuppressionLists: ['temp'] } });
+    await putSkill(deps, 4, { Name: 'Temp' });
     const prepared = await prepareCreateProspects(db.pool, deps, {
       SkillNo: 4,
       SourceName: 'crm',
@@ -274,18 +263,29 @@ describe('a list that is not there', () => {
         expect(out.counts).toEqual({ DoNotCall: 1 });
         // The list's deletion (FOR UPDATE of its row, then the UPDATE) waits for the load's transaction.
         await deleter.query("SET lock_timeout = '300ms'");
-        await expect(deleteList(deleter, temp)).rejects.toThrow(/lock timeout/);
+        await expect(deleteList(deleter, temp, NOW)).rejects.toThrow(/lock timeout/);
       });
-      await deleteList(deleter, temp);
+      await deleter.query('RESET lock_timeout');
+      expect((await deleteList(deleter, temp, NOW)).deleted?.name).toBe('temp');
     } finally {
       deleter.release();
     }
-    // Once deleted, the skill names a list that is not there: the next load is refused whole.
-    const before = await counts();
-    await expect(inTransaction(db.pool, (client) => loadProspects(client, prepared, { origin: 'Api' }))).rejects.toMatchObject({
-      code: 'UnknownSuppressionList',
+    // Once deleted, the list no longer applies: the next load stores the number.
+    expect((await inTransaction(db.pool, (client) => loadProspects(client, prepared, { origin: 'Api' }))).counts).toEqual({
+      Created: 1,
     });
-    expect(await counts()).toEqual(before);
+  });
+
+  it('does not delete a list a skill still names (its numbers would become callable at claim)', async () => {
+    const named = await makeList(db.pool, 'named');
+    await putSkill(deps, 6, { Name: 'Named', Compliance: { SuppressionLists: ['named'] } });
+    const client = await db.pool.connect();
+    try {
+      expect(await deleteList(client, named, NOW)).toEqual({ deleted: null, namedBy: [6] });
+    } finally {
+      client.release();
+    }
+    expect((await db.pool.query('SELECT deleted_at FROM suppression_lists WHERE list_id = $1', [named])).rows[0].deleted_at).toBeNull();
   });
 
   it('lets entries be added to a list while a load applying it is open (no wait for its commit)', async () => {

@@ -3,8 +3,9 @@ import type { FastifyRequest } from 'fastify';
 import { recordRevocations, RevocationsBodySchema } from '../../services/consent-revocations';
 import { CheckQuerySchema, checkSuppression } from '../../services/suppression-check';
 import { addEntries, EntriesBodySchema, HistoryQuerySchema, readHistory, removeEntries } from '../../services/suppression-entries';
-import { getList, listLists, PutListBodySchema, putList } from '../../services/suppression-lists';
+import { deleteList, getList, listLists, PutListBodySchema, putList } from '../../services/suppression-lists';
 import {
+  DeleteSuppressionListResponse,
   errorResponses,
   ListNameParams,
   PutSuppressionListResponse,
@@ -52,6 +53,23 @@ export const suppressionRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app
       },
     },
     async (request) => getList(deps, request.params.ListName),
+  );
+
+  app.delete(
+    '/v1/suppression-lists/:ListName',
+    {
+      schema: {
+        summary: 'Delete a suppression list (its entries and their history are kept)',
+        description:
+          'The list stops applying and its name is free again; its entries and every add and removal stay on record ' +
+          '(47 CFR § 64.1200(d)(6)). A load applying the list finishes first. 409 ListInUse while a skill names it in ' +
+          'Compliance; 409 ListReadOnly for the built-in Revocations.',
+        tags,
+        params: ListNameParams,
+        response: { 200: DeleteSuppressionListResponse, ...errorResponses },
+      },
+    },
+    async (request) => deleteList(deps, request.params.ListName),
   );
 
   app.get(

@@ -30,6 +30,7 @@ export const CALL_ERROR_CODES = [
   'RefillNotConfigured',
   'InventoryFull',
   'ListReadOnly',
+  'ListInUse',
   // Undo of a run (section 10): undone already, or not now (still stored, a load of its source
   // running), or its undo data is past UNDO_RETENTION_DAYS.
   'RunAlreadyUndone',
