@@ -293,7 +293,7 @@ describe('the dashboard: what keeps contacts from being callable now', () => {
 });
 
 // Random instants biased to the edges: DST changes, Sundays, holidays, window edges.
-const STATES = ['FL', 'LA', 'MS', 'AL', 'RI', 'WA', 'NY', 'TX', 'AZ', 'AK', 'HI', null] as const;
+const STATES = ['FL', 'LA', 'MS', 'AL', 'RI', 'WA', 'MA', 'UT', 'NY', 'TX', 'AZ', 'AK', 'HI', null] as const;
 const ZONE_OF: Record<string, string> = {
   FL: NY,
   LA: CHI,
@@ -301,6 +301,8 @@ const ZONE_OF: Record<string, string> = {
   AL: CHI,
   RI: NY,
   WA: 'America/Los_Angeles',
+  MA: NY,
+  UT: 'America/Denver',
   NY,
   TX: CHI,
   AZ: PHX,
@@ -323,6 +325,9 @@ const EDGE_DAYS = [
   '2027-12-24',
   '2027-12-27',
   '2027-12-31',
+  // Utah: Pioneer Day moved to Friday 2027-07-23, Juneteenth on Monday 2027-06-21.
+  '2027-07-23',
+  '2027-06-21',
 ];
 const EDGE_CLOCKS = [
   '07:59',

@@ -158,15 +158,38 @@ describe('judged edges', () => {
     const ny = party('NY', 'America/New_York');
     expect(check({ number: ri, contact: ny, at: new Date('2026-12-07T19:00:00-05:00') }).reasons).toEqual(['StateHours:RI']);
   });
-  it('Washington: 08:00-20:00 every day, in its own zone', () => {
-    const wa = party('WA', 'America/Los_Angeles');
-    expect(check({ number: wa, contact: wa, at: new Date('2026-07-05T19:59:00-07:00') }).callable).toBe(true);
-    expect(check({ number: wa, contact: wa, at: new Date('2026-07-05T20:00:00-07:00') })).toEqual({
+  it.each([
+    ['Washington', 'WA', 'America/Los_Angeles', '2026-07-05', '-07:00', '+12065550123'],
+    ['Massachusetts', 'MA', 'America/New_York', '2026-12-06', '-05:00', '+16175550123'],
+  ])('%s: 08:00-20:00 every day, in its own zone', (_name, state, zone, day, offset, number) => {
+    const p = party(state, zone);
+    expect(check({ number: p, contact: p, at: new Date(`${day}T19:59:00${offset}`) }).callable).toBe(true);
+    const next = new Date(Date.parse(`${day}T08:00:00${offset}`) + 86_400_000);
+    expect(check({ number: p, contact: p, at: new Date(`${day}T20:00:00${offset}`) })).toEqual({
       callable: false,
-      reasons: ['StateHours:WA'],
-      nextCallableAt: new Date('2026-07-06T08:00:00-07:00'),
+      reasons: [`StateHours:${state}`],
+      nextCallableAt: next,
     });
-    expect(stateFromNumber('+12065550123')).toBe('WA');
+    expect(stateFromNumber(number)).toBe(state);
+  });
+  it('Utah: no Sunday, no legal holiday (moved off a weekend as § 63G-1-301 moves it), federal hours', () => {
+    const ut = party('UT', 'America/Denver');
+    const at = (iso: string) => check({ number: ut, contact: ut, at: new Date(iso) });
+    expect(at('2026-12-07T20:59:00-07:00').callable).toBe(true);
+    expect(at('2026-12-06T12:00:00-07:00')).toEqual({
+      callable: false,
+      reasons: ['ClosedDay:UT-Sunday'],
+      nextCallableAt: new Date('2026-12-07T08:00:00-07:00'),
+    });
+    // Pioneer Day 2027 is a Saturday: Friday the 23rd and Saturday the 24th closed, then Sunday.
+    expect(at('2027-07-23T12:00:00-06:00').reasons).toEqual(['Holiday:UT-PioneerDay']);
+    expect(at('2027-07-22T21:00:00-06:00').nextCallableAt).toEqual(new Date('2027-07-26T08:00:00-06:00'));
+    // Juneteenth 2027 (Saturday the 19th) is the following Monday, the 21st; Good Friday 2027 is March 26.
+    expect(at('2027-06-21T12:00:00-06:00').reasons).toEqual(['Holiday:UT-JuneteenthNationalFreedomDay']);
+    expect(at('2027-06-19T12:00:00-06:00').callable).toBe(true);
+    expect(at('2027-03-26T12:00:00-06:00').reasons).toEqual(['Holiday:UT-GoodFriday']);
+    expect(at('2027-11-02T12:00:00-06:00').reasons).toEqual(['Holiday:UT-ElectionDay']);
+    expect(stateFromNumber('+18015550123')).toBe('UT');
   });
   it('Arizona keeps no daylight saving, Alaska and Hawaii their own hours', () => {
     const az = party('AZ', 'America/Phoenix');
@@ -279,7 +302,7 @@ function naiveAllowed(input: CallCheckInput, ms: number): boolean {
   return true;
 }
 
-const STATES = ['FL', 'LA', 'MS', 'AL', 'RI', 'WA', 'TX', 'NY', 'AZ', 'AK', 'HI', null];
+const STATES = ['FL', 'LA', 'MS', 'AL', 'RI', 'WA', 'MA', 'UT', 'TX', 'NY', 'AZ', 'AK', 'HI', null];
 const ZONES = [
   'America/New_York',
   'America/Chicago',
@@ -302,6 +325,10 @@ const ANCHORS = [
   // Holidays moved off a weekend: Christmas 2027 (a Saturday) to Friday and to Monday, New Year 2028 to 2027-12-31.
   '2027-12-25T15:00:00Z',
   '2027-12-31T15:00:00Z',
+  // Utah: Pioneer Day moved to Friday 2027-07-23, Juneteenth on Monday 2027-06-21, Good Friday 2027-03-26.
+  '2027-07-23T15:00:00Z',
+  '2027-06-21T15:00:00Z',
+  '2027-03-26T15:00:00Z',
 ].map((s) => Date.parse(s));
 const arbInput = fc.record({
   number: fc.record({ state: fc.constantFrom(...STATES), zone: fc.constantFrom(...ZONES) }),
