@@ -34,6 +34,7 @@ describe('the status of each call error', () => {
         'InventoryFull',
         'UnknownSuppressionList',
         'ListReadOnly',
+        'ListInUse',
         'RunAlreadyUndone',
         'RunBusy',
       ],
