@@ -31,15 +31,22 @@ const TABLES = {
  * primary key (23505), and the caller runs it again. The update joins the rows found (`old`), not
  * every staged key: an import slice of 1,000,000 new numbers otherwise probed the primary key a
  * second time for each of them, to update nothing.
+ *
+ * `keepUnchanged` (imports): an entry already there with the same expiry and reason is left as it
+ * is, its add and its batch too (Unchanged): a monthly re-import of the national registry would
+ * otherwise write a history row for each of its millions of numbers every month, kept five years.
  * $1 list_id, $2 batch_id. Answers the keys inserted (Added; the others were Updated), or the
  * counts and the greatest staged key.
  */
-function mergeSql(kind: EntryKind, staged: string, returnKeys: boolean): string {
+function mergeSql(kind: EntryKind, staged: string, returnKeys: boolean, keepUnchanged = false): string {
   const { table, key } = TABLES[kind];
   return `WITH s AS MATERIALIZED (${staged}),
-    old AS MATERIALIZED (
+    found AS MATERIALIZED (
       SELECT e.${key}, e.batch_id, e.expires_at, e.reason, s.expires_at AS new_expires_at, s.reason AS new_reason
       FROM ${table} e JOIN s USING (${key}) WHERE e.list_id = $1),
+    old AS MATERIALIZED (
+      SELECT * FROM found
+      ${keepUnchanged ? 'WHERE (expires_at, reason) IS DISTINCT FROM (new_expires_at, new_reason)' : ''}),
     h AS (
       INSERT INTO suppression_history (list_id, ${key}, action, batch_id, expires_at, reason)
       SELECT $1, ${key}, 'Added', batch_id, expires_at, reason FROM old ORDER BY ${key}),
@@ -49,13 +56,14 @@ function mergeSql(kind: EntryKind, staged: string, returnKeys: boolean): string 
       RETURNING 1),
     i AS (
       INSERT INTO ${table} (${key}, list_id, batch_id, expires_at, reason)
-      SELECT ${key}, $1, $2, expires_at, reason FROM s WHERE NOT EXISTS (SELECT 1 FROM old WHERE old.${key} = s.${key})
+      SELECT ${key}, $1, $2, expires_at, reason FROM s WHERE NOT EXISTS (SELECT 1 FROM found WHERE found.${key} = s.${key})
       ORDER BY ${key}
       RETURNING ${key})
     ${
       returnKeys
         ? `SELECT ${key}::text AS key FROM i`
-        : `SELECT (SELECT count(*) FROM i) AS added, (SELECT count(*) FROM u) AS updated, (SELECT max(${key}) FROM s) AS last`
+        : `SELECT (SELECT count(*) FROM i) AS added, (SELECT count(*) FROM u) AS updated,
+             (SELECT count(*) FROM found) - (SELECT count(*) FROM old) AS unchanged, (SELECT max(${key}) FROM s) AS last`
     }`;
 }
 
@@ -150,7 +158,8 @@ export async function orderStaged(client: pg.PoolClient): Promise<void> {
 /**
  * Merges the next slice of staged numbers, the `limit` smallest above `after`, into the list (no
  * expiry, no reason: an import's why is its batch). Duplicates count once, wherever they were in
- * the file. Answers the counts and the slice's greatest number (null when nothing was left).
+ * the file. A number already there for good (no expiry, no reason) is left as it was (Unchanged:
+ * mergeSql). Answers the counts and the slice's greatest number (null when nothing was left).
  * Run inside the caller's transaction, after lockList.
  *
  * `fresh`: the list's entry count says it holds only what this import stored, all of it at or
@@ -167,21 +176,26 @@ export async function mergeStaged(
   after: number,
   limit: number,
   fresh: boolean,
-): Promise<{ added: number; updated: number; last: number | null }> {
+): Promise<{ added: number; updated: number; unchanged: number; last: number | null }> {
   const staged = `SELECT DISTINCT number FROM pg_temp.${STAGING} WHERE number > $3 ORDER BY number LIMIT $4`;
   const merge = `SELECT number, NULL::timestamptz AS expires_at, NULL::text AS reason FROM (${staged}) n`;
   const insert = `WITH i AS (
       INSERT INTO suppression_numbers (number, list_id, batch_id) SELECT number, $1, $2 FROM (${staged}) n RETURNING number)
-    SELECT count(*) AS added, 0 AS updated, max(number) AS last FROM i`;
+    SELECT count(*) AS added, 0 AS updated, 0 AS unchanged, max(number) AS last FROM i`;
   const params = [listId, batchId, after, limit];
-  type Counts = { added: number; updated: number; last: number | null };
+  type Counts = { added: number; updated: number; unchanged: number; last: number | null };
   const { rows } = await retryOnKeyRace(
     client,
-    () => client.query<Counts>(fresh ? insert : mergeSql('number', merge, false), params),
-    () => client.query<Counts>(mergeSql('number', merge, false), params),
+    () => client.query<Counts>(fresh ? insert : mergeSql('number', merge, false, true), params),
+    () => client.query<Counts>(mergeSql('number', merge, false, true), params),
   );
   const row = rows[0]!;
-  return { added: Number(row.added), updated: Number(row.updated), last: row.last === null ? null : Number(row.last) };
+  return {
+    added: Number(row.added),
+    updated: Number(row.updated),
+    unchanged: Number(row.unchanged),
+    last: row.last === null ? null : Number(row.last),
+  };
 }
 
 /** Drops the staging table (the connection goes back to the pool clean). */

@@ -41,6 +41,8 @@ export interface SuppressionImportOutcome {
   lines: number;
   added: number;
   updated: number;
+  /** Already there for good (no expiry, no reason): left as they were, no history row written. */
+  unchanged: number;
   invalid: number;
   /** Line numbers (1-based) of the first invalid lines, never their text (a number, maybe). */
   invalidLines: number[];
@@ -68,7 +70,7 @@ export async function importSuppressionFile(
   const list = await lists.findList(deps.pool, input.listName);
   if (!list) throw unknownList(input.listName);
   if (list.builtIn) throw readOnly(list.name);
-  const out: SuppressionImportOutcome = { lines: 0, added: 0, updated: 0, invalid: 0, invalidLines: [], interrupted: false };
+  const out: SuppressionImportOutcome = { lines: 0, added: 0, updated: 0, unchanged: 0, invalid: 0, invalidLines: [], interrupted: false };
   const client = await deps.pool.connect();
   let staged = 0;
   let stored = 0;
@@ -119,7 +121,8 @@ export async function importSuppressionFile(
         after = slice.last;
         out.added += slice.added;
         out.updated += slice.updated;
-        stored += slice.added + slice.updated;
+        out.unchanged += slice.unchanged;
+        stored += slice.added + slice.updated + slice.unchanged;
         progress();
       }
     }
@@ -130,7 +133,7 @@ export async function importSuppressionFile(
   if (!out.interrupted) stored = staged;
   progress();
   deps.logger.info(
-    { list: input.listName, lines: out.lines, added: out.added, updated: out.updated, invalid: out.invalid },
+    { list: input.listName, lines: out.lines, added: out.added, updated: out.updated, unchanged: out.unchanged, invalid: out.invalid },
     'suppression import done',
   );
   return out;

@@ -27,14 +27,17 @@ describe('prospect-feeder suppression import / check', () => {
     return p;
   };
 
-  it('loads a file of numbers, one a line, counting invalid lines (exit 1) and re-adds as updated', async () => {
+  it('loads a file of numbers, one a line, counting invalid lines (exit 1); a re-import leaves them as they were', async () => {
     const numbers = file('numbers.txt', '(212) 555-0100\n212-555-0101\n\nnot a number\n+1 212 555 0100\n12345\n');
     const first = await runCli(['suppression', 'import', numbers, '--list', 'internal', '--json', '--no-progress'], env);
     expect(first.code, first.stderr).toBe(1);
     expect(JSON.parse(first.stdout)).toMatchObject({ Lines: 5, Added: 2, Updated: 0, Invalid: 2, InvalidLines: [4, 6] });
     expect(first.stdout + first.stderr).not.toContain('5550100');
     const again = await runCli(['suppression', 'import', numbers, '--list', 'internal', '--json', '--no-progress'], env);
-    expect(JSON.parse(again.stdout)).toMatchObject({ Added: 0, Updated: 2, Invalid: 2 });
+    // Already there for good: no history row, the first import still their add (a monthly registry
+    // re-import would otherwise write millions of history rows, kept five years).
+    expect(JSON.parse(again.stdout)).toMatchObject({ Added: 0, Updated: 0, Unchanged: 2, Invalid: 2 });
+    expect((await db.pool.query('SELECT count(*)::int AS n FROM suppression_history')).rows[0].n).toBe(0);
     const { rows } = await db.pool.query(`SELECT b.source, b.file_name, b.role FROM suppression_batches b ORDER BY batch_id`);
     expect(rows).toEqual([
       { source: 'Import', file_name: 'numbers.txt', role: null },
@@ -46,7 +49,7 @@ describe('prospect-feeder suppression import / check', () => {
     const csv = file('numbers.csv', 'Name,PhoneNumber\n"Doe, Jane",(646) 555-0100\nJoe,+16465550101\n');
     const run = await runCli(['suppression', 'import', csv, '--list', 'internal'], env);
     expect(run.code, run.stderr).toBe(0);
-    expect(run.stdout).toMatch(/Added 2, Updated 0, not valid numbers 0/);
+    expect(run.stdout).toMatch(/Added 2, Updated 0, Unchanged 0, not valid numbers 0/);
   });
 
   it('refuses an unknown list or a missing file before writing anything (exit 2)', async () => {

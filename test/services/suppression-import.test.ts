@@ -4,6 +4,7 @@ import path from 'node:path';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config';
+import { addEntries } from '../../src/services/suppression-entries';
 import { importSuppressionFile } from '../../src/services/suppression-import';
 import { putList } from '../../src/services/suppression-lists';
 import { freshSchema, type TestDb } from '../support/db';
@@ -51,7 +52,30 @@ describe('suppression import, interrupted', () => {
     expect(out).toMatchObject({ interrupted: true, lines: 6, added: 2, updated: 0 });
     expect(await stored('while-stored')).toEqual([12125550100, 12125550101]);
     const again = await importSuppressionFile(deps, { file, listName: 'while-stored' }, { sliceSize: 2 });
-    expect(again).toMatchObject({ interrupted: false, lines: 6, added: 3, updated: 2, invalid: 0 });
+    expect(again).toMatchObject({ interrupted: false, lines: 6, added: 3, updated: 0, unchanged: 2, invalid: 0 });
     expect(await stored('while-stored')).toEqual([12125550100, 12125550101, 12125550102, 12125550103, 12125550104]);
+  });
+});
+
+describe('suppression import into a list that holds some of its numbers', () => {
+  it('leaves an entry there for good as it was, makes one with an expiry or a reason permanent (history keeps the add it replaces)', async () => {
+    await putList(deps, 'mixed', {});
+    const api = { role: 'operator', source: 'Api' as const };
+    await addEntries(deps, 'mixed', { Data: [{ PhoneNumber: '+12125550100' }] }, api);
+    await addEntries(deps, 'mixed', { Data: [{ PhoneNumber: '+12125550101', ExpiresAt: '2026-06-01T00:00:00Z', Reason: 'asked' }] }, api);
+    const batchOf = async (n: number) =>
+      (await db.pool.query<{ batch_id: number }>('SELECT batch_id FROM suppression_numbers WHERE number = $1', [n])).rows[0]!.batch_id;
+    const kept = await batchOf(12125550100);
+
+    const out = await importSuppressionFile(deps, { file, listName: 'mixed' });
+    expect(out).toMatchObject({ lines: 6, added: 3, updated: 1, unchanged: 1, invalid: 0 });
+    expect(await batchOf(12125550100)).toBe(kept);
+    const { rows } = await db.pool.query(
+      `SELECT h.number::text, h.action, h.expires_at, h.reason FROM suppression_history h
+       JOIN suppression_lists l USING (list_id) WHERE l.name = 'mixed' ORDER BY h.history_id`,
+    );
+    expect(rows).toEqual([{ number: '12125550101', action: 'Added', expires_at: new Date('2026-06-01T00:00:00Z'), reason: 'asked' }]);
+    const now = await db.pool.query('SELECT expires_at, reason FROM suppression_numbers WHERE number = 12125550101');
+    expect(now.rows[0]).toEqual({ expires_at: null, reason: null });
   });
 });

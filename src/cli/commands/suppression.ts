@@ -99,6 +99,7 @@ function reportImport(outcome: SuppressionImportOutcome, seconds: number, json: 
         Lines: outcome.lines,
         Added: outcome.added,
         Updated: outcome.updated,
+        Unchanged: outcome.unchanged,
         Invalid: outcome.invalid,
         InvalidLines: outcome.invalidLines,
         Interrupted: outcome.interrupted,
@@ -110,7 +111,7 @@ function reportImport(outcome: SuppressionImportOutcome, seconds: number, json: 
   }
   const lines = [
     `${outcome.interrupted ? 'suppression import interrupted' : 'suppression import done'}: ${outcome.lines} lines in ${seconds.toFixed(1)} s (${rate} numbers/s)`,
-    `Added ${outcome.added}, Updated ${outcome.updated}, not valid numbers ${outcome.invalid}` +
+    `Added ${outcome.added}, Updated ${outcome.updated}, Unchanged ${outcome.unchanged}, not valid numbers ${outcome.invalid}` +
       (outcome.invalid > 0
         ? ` (lines ${outcome.invalidLines.join(', ')}${outcome.invalid > outcome.invalidLines.length ? ', ...' : ''})`
         : ''),
