@@ -39,6 +39,7 @@ export const CALL_ERROR_EXIT_CODE = {
   UnknownClaim: ExitCode.Usage,
   UnknownSuppressionList: ExitCode.Usage,
   UnknownList: ExitCode.Usage,
+  RunNotUndone: ExitCode.Usage,
   ClaimAlreadyReported: ExitCode.Usage,
   ClaimExpired: ExitCode.Usage,
   RefillNotConfigured: ExitCode.Usage,

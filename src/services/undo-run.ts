@@ -4,7 +4,7 @@ import { tryLockProspectSource } from '../db/prospects';
 import * as undo from '../db/run-undo';
 import { echoRecord } from '../domain/results';
 import { CallError } from './errors';
-import { unknownRun } from './read-runs';
+import { getRunView, unknownRun } from './read-runs';
 
 /**
  * Results undone per slice: each slice is a few set-based statements, and node holds one slice's
@@ -76,6 +76,18 @@ export async function undoRun(
   });
   deps.logger.info({ runId, counts: outcome.counts, by }, 'run undone');
   return outcome;
+}
+
+/**
+ * What a run's undo answered, read back later (GET /v1/runs/{RunId}/undo): who, when, the counts
+ * and, record by record, the answers it kept. 404 UnknownRun, or RunNotUndone for a run not undone.
+ */
+export async function readUndo(deps: Pick<AppDeps, 'pool'>, runId: number): Promise<UndoOutcome> {
+  const run = await getRunView(deps, runId);
+  if (run.Undo === null) {
+    throw new CallError('RunNotUndone', `run ${runId} has not been undone: undo it with POST /v1/runs/${runId}/undo`);
+  }
+  return { runId, counts: run.Undo.Counts, undoneAt: new Date(run.Undo.At), undoneBy: run.Undo.By };
 }
 
 /**

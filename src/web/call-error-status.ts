@@ -23,6 +23,8 @@ export const CALL_ERROR_STATUS = {
   // A load into a skill whose Compliance names a list that is not there: the skill needs fixing.
   UnknownSuppressionList: 409,
   UnknownList: 404,
+  // GET /v1/runs/{RunId}/undo of a run that was not undone: there is no undo to read.
+  RunNotUndone: 404,
   ClaimAlreadyReported: 409,
   ClaimExpired: 409,
   RefillNotConfigured: 409,

@@ -142,12 +142,22 @@ describe('preview a messy file, load it, undo it (contract section 10)', () => {
     const again = await undo(real.runId);
     expect(again.statusCode).toBe(409);
     expect(again.json()).toMatchObject({ error: { code: 'RunAlreadyUndone' } });
+
+    // The answer stays readable: the same body, read back from what the undo kept.
+    const readBack = await t.app.inject({ method: 'GET', url: `/v1/runs/${real.runId}/undo` });
+    expect(readBack.statusCode).toBe(200);
+    expect(readBack.json()).toEqual(answer);
+    const later = await post({ SkillNo: 4100, SourceName: 'crm', Data: [{ id: 'Z9', phone: '2125550199' }] });
+    const notUndone = await t.app.inject({ method: 'GET', url: `/v1/runs/${later.runId}/undo` });
+    expect(notUndone.statusCode).toBe(404);
+    expect(notUndone.json()).toMatchObject({ error: { code: 'RunNotUndone' } });
   });
 
   it('answers 404 for an unknown run', async () => {
     const res = await undo(987654);
     expect(res.statusCode).toBe(404);
     expect(res.json()).toMatchObject({ error: { code: 'UnknownRun' } });
+    expect((await t.app.inject({ method: 'GET', url: '/v1/runs/987654/undo' })).json()).toMatchObject({ error: { code: 'UnknownRun' } });
   });
 });
 

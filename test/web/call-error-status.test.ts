@@ -26,7 +26,7 @@ describe('the status of each call error', () => {
 
   it('keeps the statuses callers know: 400 unless named here', () => {
     const known: Record<number, CallErrorCode[]> = {
-      404: ['UnknownSkill', 'UnknownSource', 'UnknownRun', 'UnknownClaim', 'UnknownList'],
+      404: ['UnknownSkill', 'UnknownSource', 'UnknownRun', 'UnknownClaim', 'UnknownList', 'RunNotUndone'],
       409: [
         'ClaimAlreadyReported',
         'ClaimExpired',

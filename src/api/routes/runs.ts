@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { getRunResults, getRunView, listRunViews, parseResultCodeFilter } from '../../services/read-runs';
 import { resultsCsv } from '../../services/results-csv';
-import { undoAnswerJson, undoRun } from '../../services/undo-run';
+import { readUndo, undoAnswerJson, undoRun } from '../../services/undo-run';
 import { errorResponses, ResultsResponse, SummarySchema } from '../schemas';
 import type { RouteOptions } from './route-plugin';
 
@@ -116,7 +116,18 @@ export const runRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { deps
   );
 };
 
-/** POST /v1/runs/{RunId}/undo (contract section 10): operator keys only (a POST, see access/policy.ts). */
+/** What an undo answered: POST /v1/runs/{RunId}/undo, and GET of the same path later. */
+const UndoAnswerResponse = ResultsResponse.extend({
+  RunId: z.number(),
+  Summary: SummarySchema,
+  UndoneAt: z.string(),
+  UndoneBy: z.string().nullable(),
+});
+
+/**
+ * POST /v1/runs/{RunId}/undo (contract section 10): operator keys only (a POST, see
+ * access/policy.ts); GET reads the undo's answer back (viewer keys too).
+ */
 const undoRoute: FastifyPluginAsyncZod<RouteOptions> = async (app, { deps }) => {
   app.post(
     '/v1/runs/:RunId/undo',
@@ -131,7 +142,7 @@ const undoRoute: FastifyPluginAsyncZod<RouteOptions> = async (app, { deps }) => 
         tags: ['runs'],
         params: RunIdParams,
         response: {
-          200: ResultsResponse.extend({ RunId: z.number(), Summary: SummarySchema, UndoneAt: z.string(), UndoneBy: z.string().nullable() }),
+          200: UndoAnswerResponse,
           ...errorResponses,
         },
       },
@@ -140,6 +151,25 @@ const undoRoute: FastifyPluginAsyncZod<RouteOptions> = async (app, { deps }) => 
       // Refusals (404, 409, 410) are thrown before anything is sent; once the undo has committed,
       // its answer is streamed from what it kept, a page at a time, whatever the run's size.
       const outcome = await undoRun(deps, request.params.RunId, request.accessRole);
+      return reply.type('application/json; charset=utf-8').send(Readable.from(undoAnswerJson(deps, outcome)) as never);
+    },
+  );
+
+  app.get(
+    '/v1/runs/:RunId/undo',
+    {
+      schema: {
+        summary: "Read a run's undo: who, when, and what it answered",
+        description:
+          'The answer POST /v1/runs/{RunId}/undo gave, read back from what the undo kept (after a CLI undo, or a ' +
+          'dropped connection). 404 RunNotUndone for a run that was not undone.',
+        tags: ['runs'],
+        params: RunIdParams,
+        response: { 200: UndoAnswerResponse, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const outcome = await readUndo(deps, request.params.RunId);
       return reply.type('application/json; charset=utf-8').send(Readable.from(undoAnswerJson(deps, outcome)) as never);
     },
   );

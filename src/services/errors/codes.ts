@@ -24,6 +24,7 @@ export const CALL_ERROR_CODES = [
   'UnknownClaim',
   'UnknownSuppressionList',
   'UnknownList',
+  'RunNotUndone',
   // The thing is there, its state refuses the call.
   'ClaimAlreadyReported',
   'ClaimExpired',
