@@ -293,7 +293,7 @@ describe('the dashboard: what keeps contacts from being callable now', () => {
 });
 
 // Random instants biased to the edges: DST changes, Sundays, holidays, window edges.
-const STATES = ['FL', 'LA', 'MS', 'AL', 'RI', 'WA', 'MA', 'UT', 'NY', 'TX', 'AZ', 'AK', 'HI', null] as const;
+const STATES = ['FL', 'LA', 'MS', 'AL', 'RI', 'WA', 'MA', 'UT', 'SD', 'NV', 'NY', 'TX', 'AZ', 'AK', 'HI', null] as const;
 const ZONE_OF: Record<string, string> = {
   FL: NY,
   LA: CHI,
@@ -303,6 +303,8 @@ const ZONE_OF: Record<string, string> = {
   WA: 'America/Los_Angeles',
   MA: NY,
   UT: 'America/Denver',
+  SD: CHI,
+  NV: 'America/Los_Angeles',
   NY,
   TX: CHI,
   AZ: PHX,

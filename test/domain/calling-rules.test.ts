@@ -172,6 +172,23 @@ describe('judged edges', () => {
     });
     expect(stateFromNumber(number)).toBe(state);
   });
+  it('South Dakota: 09:00-21:00 on weekdays only (SDCL 37-30-28); Nevada: 09:00-21:00 (NRS 597.814(2)(a))', () => {
+    const sd = party('SD', 'America/Chicago');
+    const at = (p: ReturnType<typeof party>, iso: string) => check({ number: p, contact: p, at: new Date(iso) });
+    expect(at(sd, '2026-12-07T08:59:00-06:00').reasons).toEqual(['StateHours:SD']);
+    expect(at(sd, '2026-12-07T09:00:00-06:00').callable).toBe(true);
+    expect(at(sd, '2026-12-11T20:59:00-06:00').callable).toBe(true);
+    // Friday 21:00: Saturday and Sunday closed, Monday 09:00.
+    expect(at(sd, '2026-12-11T21:00:00-06:00').nextCallableAt).toEqual(new Date('2026-12-14T09:00:00-06:00'));
+    expect(at(sd, '2026-12-12T12:00:00-06:00').reasons).toEqual(['ClosedDay:SD-Saturday']);
+    expect(stateFromNumber('+16055550123')).toBe('SD');
+    const nv = party('NV', 'America/Los_Angeles');
+    expect(at(nv, '2026-12-06T08:59:00-08:00').reasons).toEqual(['StateHours:NV']);
+    expect(at(nv, '2026-12-06T09:00:00-08:00').callable).toBe(true);
+    expect(at(nv, '2026-12-06T20:59:00-08:00').callable).toBe(true);
+    expect(at(nv, '2026-12-06T21:00:00-08:00').reasons).toEqual(['FederalHours', 'StateHours:NV']);
+    expect(stateFromNumber('+17025550123')).toBe('NV');
+  });
   it('Utah: no Sunday, no legal holiday (moved off a weekend as § 63G-1-301 moves it), federal hours', () => {
     const ut = party('UT', 'America/Denver');
     const at = (iso: string) => check({ number: ut, contact: ut, at: new Date(iso) });
@@ -302,7 +319,7 @@ function naiveAllowed(input: CallCheckInput, ms: number): boolean {
   return true;
 }
 
-const STATES = ['FL', 'LA', 'MS', 'AL', 'RI', 'WA', 'MA', 'UT', 'TX', 'NY', 'AZ', 'AK', 'HI', null];
+const STATES = ['FL', 'LA', 'MS', 'AL', 'RI', 'WA', 'MA', 'UT', 'SD', 'NV', 'TX', 'NY', 'AZ', 'AK', 'HI', null];
 const ZONES = [
   'America/New_York',
   'America/Chicago',
