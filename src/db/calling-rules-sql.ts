@@ -1,5 +1,5 @@
 import { callingRulesInForce } from '../calling-rules-in-force';
-import { stateCalendar, type CallingRulesFile } from '../domain/calling-rules';
+import { rulesForDialMode, stateCalendar, type CallingRulesFile, type DialMode } from '../domain/calling-rules';
 
 /**
  * The rules file as parameters of the dialing-queue statements (contract section 9): per state
@@ -65,13 +65,20 @@ export function rulesParams(file: CallingRulesFile, year: number): RulesParams {
   return out;
 }
 
-let cached: { year: number; params: RulesParams } | undefined;
+const cached = new Map<DialMode, { year: number; params: RulesParams }>();
 
-/** The rules in force (the repository's, plus CALLING_RULES_FILE's) as parameters for the UTC year of `now`, made once per year. */
-export function currentRulesParams(now: Date): RulesParams {
+/**
+ * The rules in force (the repository's, plus CALLING_RULES_FILE's) that hold a call dialed in
+ * `mode`, as parameters for the UTC year of `now`, made once per year and mode.
+ */
+export function currentRulesParams(now: Date, mode: DialMode = 'Autodial'): RulesParams {
   const year = now.getUTCFullYear();
-  if (cached?.year !== year) cached = { year, params: rulesParams(callingRulesInForce(), year) };
-  return cached.params;
+  let entry = cached.get(mode);
+  if (entry?.year !== year) {
+    entry = { year, params: rulesParams(rulesForDialMode(callingRulesInForce(), mode), year) };
+    cached.set(mode, entry);
+  }
+  return entry.params;
 }
 
 /** The parameter values in the order RULES_SQL's references expect them. */

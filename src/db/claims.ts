@@ -119,7 +119,7 @@ export function claimStatement(
   now: Date,
   mode: ClaimMode,
 ): { name: string; text: string; values: unknown[] } {
-  const rules = currentRulesParams(now);
+  const rules = currentRulesParams(now, mode);
   const r = rulesRefs(7);
   return {
     // Prepared once per connection: parsing and planning this statement cost more than running it.

@@ -22,6 +22,11 @@ const Cited = {
   /** Where the text was read. */
   Source: z.url(),
   Note: z.string().optional(),
+  /**
+   * `Automated`: the text governs automated calls only (an automated dialing system, a prerecorded
+   * message): it holds Autodial claims, CallableNow and the check's default, not Manual claims.
+   */
+  Dialing: z.literal('Automated').optional(),
 };
 
 const HolidayDateSchema = z.union([
@@ -101,6 +106,23 @@ export type CallingRulesFile = z.infer<typeof CallingRulesFileSchema>;
 /** Parses a rules file; throws, naming the path, when a rule lacks a citation or a date. */
 export function parseCallingRules(value: unknown): CallingRulesFile {
   return CallingRulesFileSchema.parse(value);
+}
+
+/** How a number is dialed: by an autodialer (the default), or by hand (contract section 9). */
+export type DialMode = 'Autodial' | 'Manual';
+
+/**
+ * The rules that hold a call dialed in `mode`: all of them for Autodial; for Manual, all but
+ * those written for automated calls (`Dialing: "Automated"`). A state left with none is dropped.
+ */
+export function rulesForDialMode(file: CallingRulesFile, mode: DialMode): CallingRulesFile {
+  if (mode === 'Autodial') return file;
+  const states: CallingRulesFile['States'] = {};
+  for (const [state, entry] of Object.entries(file.States)) {
+    const rules = entry.Rules.filter((r) => r.Dialing !== 'Automated');
+    if (rules.length > 0) states[state] = { ...entry, Rules: rules };
+  }
+  return { ...file, States: states };
 }
 
 /** The repository's rules file, read and checked once. */

@@ -1,6 +1,6 @@
 import type { AppDeps } from '../app-deps';
 import { checkCall } from '../domain/calling-check';
-import type { CallingRulesFile } from '../domain/calling-rules';
+import { rulesForDialMode, type CallingRulesFile, type DialMode } from '../domain/calling-rules';
 import { callingRulesInForce } from '../calling-rules-in-force';
 import { normalizePhone } from '../domain/phone-number';
 import { destinationZone, resolveTimeZone } from '../domain/time-zone';
@@ -14,6 +14,8 @@ export interface CallingRulesCheckQuery {
   Zip?: string;
   At?: string;
   SkillNo?: number;
+  /** As a claim's Mode: Autodial (the default) or Manual. */
+  Mode?: DialMode;
 }
 
 export interface CallingRulesCheckAnswer {
@@ -62,7 +64,7 @@ export async function checkCallingRules(
   if (contact === null) throw new CallError('InvalidTimeZone', 'No time zone found for the number, State or Zip');
   const skill = query.SkillNo === undefined ? null : await getSkill(deps, query.SkillNo);
   const compliance = (skill as { Compliance?: { StateRules?: boolean } } | null)?.Compliance;
-  const result = checkCall(callingRulesInForce(), {
+  const result = checkCall(rulesForDialMode(callingRulesInForce(), query.Mode ?? 'Autodial'), {
     number: { state: stateFromNumber(phone.phoneNumber), zone: destinationZone(phone.phoneNumber, contact.timeZone) },
     contact: { state: contactStateCode, zone: contact.timeZone },
     at,

@@ -46,6 +46,16 @@ describe('GET /v1/calling-rules/check', () => {
     const w = (await check('PhoneNumber=2125550123&At=2026-07-01T13:00:00-04:00&SkillNo=901')).json();
     expect(w).toEqual({ Callable: false, NextCallableAt: '2026-07-02T13:00:00.000Z', Reasons: ['Window'] });
   });
+  it('holds an autodialed call to South Dakota on a Saturday, not a Manual one (Mode)', async () => {
+    const q = 'PhoneNumber=%2B16055550100&Zip=57104&At=2026-12-12T12:00:00-06:00'; // Sioux Falls: Central time
+    expect((await check(q)).json()).toEqual({
+      Callable: false,
+      NextCallableAt: '2026-12-14T15:00:00.000Z',
+      Reasons: ['ClosedDay:SD-Saturday'],
+    });
+    expect((await check(`${q}&Mode=Manual`)).json()).toMatchObject({ Callable: true, Reasons: [] });
+    expect((await check(`${q}&Mode=Robot`)).statusCode).toBe(400);
+  });
   it('refuses a bad number, instant, state or skill', async () => {
     expect((await check('PhoneNumber=12345')).statusCode).toBe(400);
     expect((await check('PhoneNumber=2125550123&At=2026-07-01T20:30:00')).statusCode).toBe(400);

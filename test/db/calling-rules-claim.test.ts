@@ -4,7 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { claimCalls, findClaim, type ClaimMode } from '../../src/db/claims';
 import { callableCounts } from '../../src/db/dial-queue';
 import { checkCall } from '../../src/domain/calling-check';
-import { callingRules } from '../../src/domain/calling-rules';
+import { callingRules, rulesForDialMode } from '../../src/domain/calling-rules';
 import { readHeldBack } from '../../src/services/read-held-back';
 import { freshSchema, type TestDb } from '../support/db';
 import { insertProspects, insertSkills, type ProspectFixture } from '../support/prospect-fixtures';
@@ -219,6 +219,21 @@ describe('caps over rolling windows, lapsed claims included', () => {
 });
 
 describe('dial mode', () => {
+  it("South Dakota's rule for automated calls holds Autodial claims and CallableNow on a Saturday, not Manual claims", async () => {
+    const saturdayNoon = local(CHI, '2026-12-12T12:00');
+    const skillNo = await skillWith([
+      { externalId: 'SD', state: 'SD', timeZone: CHI, destinations: [{ phone: '+16055550100', state: 'SD', timeZone: CHI }] },
+    ]);
+    expect(await wouldClaim(skillNo, saturdayNoon, 'Autodial')).toEqual([]);
+    expect((await callableCounts(db.pool, saturdayNoon, [skillNo]))[0]?.callableNow).toBe(0);
+    const manual = await wouldClaim(skillNo, saturdayNoon, 'Manual');
+    expect(manual.map((c) => [c.externalId, c.manualDialOnly])).toEqual([['SD', false]]);
+    // Monday 08:59 is before South Dakota's 09:00 for an autodialer; a person may dial from 08:00.
+    const mondayEarly = local(CHI, '2026-12-14T08:59');
+    expect(await wouldClaim(skillNo, mondayEarly, 'Autodial')).toEqual([]);
+    expect(await wouldClaim(skillNo, mondayEarly, 'Manual')).toHaveLength(1);
+  });
+
   const AT = new Date('2026-07-01T16:00:00Z');
   it('a contact flagged Compliance goes only to Manual claims, which say ManualDialOnly', async () => {
     const skillNo = await skillWith([{ externalId: 'E', timeZone: NY, dialByHand: true, destinations: [{ phone: '+12125550100' }] }]);
@@ -360,33 +375,43 @@ const windowArb = fc.option(fc.tuple(fc.constantFrom('08:00', '09:00', '10:30'),
   nil: undefined,
 });
 
+const modeArb = fc.constantFrom<ClaimMode>('Autodial', 'Manual');
+
 describe('properties', () => {
   beforeEach(() => undefined);
 
   it('the claim hands out a number exactly when GET /v1/calling-rules/check (the pure engine) says it is callable', async () => {
     await fc.assert(
-      fc.asyncProperty(partyArb, partyArb, instantArb, windowArb, fc.boolean(), async (contact, number, at, window, stateRules) => {
-        const skillNo = await skillWith(
-          [
-            {
-              externalId: 'E',
-              state: contact[0],
-              timeZone: contact[1],
-              destinations: [{ phone: '+12125550100', state: number[0], timeZone: number[1] }],
-            },
-          ],
-          { StateRules: stateRules },
-          window,
-        );
-        const engine = checkCall(callingRules, {
-          number: { state: number[0], zone: number[1] },
-          contact: { state: contact[0], zone: contact[1] },
-          at,
-          window: window ? { Start: window[0], End: window[1] } : null,
-          stateRules,
-        });
-        expect((await wouldClaim(skillNo, at)).length).toBe(engine.callable ? 1 : 0);
-      }),
+      fc.asyncProperty(
+        partyArb,
+        partyArb,
+        instantArb,
+        windowArb,
+        fc.boolean(),
+        modeArb,
+        async (contact, number, at, window, stateRules, mode) => {
+          const skillNo = await skillWith(
+            [
+              {
+                externalId: 'E',
+                state: contact[0],
+                timeZone: contact[1],
+                destinations: [{ phone: '+12125550100', state: number[0], timeZone: number[1] }],
+              },
+            ],
+            { StateRules: stateRules },
+            window,
+          );
+          const engine = checkCall(rulesForDialMode(callingRules, mode), {
+            number: { state: number[0], zone: number[1] },
+            contact: { state: contact[0], zone: contact[1] },
+            at,
+            window: window ? { Start: window[0], End: window[1] } : null,
+            stateRules,
+          });
+          expect((await wouldClaim(skillNo, at, mode)).length).toBe(engine.callable ? 1 : 0);
+        },
+      ),
       { numRuns: 150 },
     );
   });

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import raw from '../../src/domain/data/calling-rules.json';
 import { type CallCheckInput, checkCall } from '../../src/domain/calling-check';
-import { callingRules, holidayDate, holidayDates, parseCallingRules } from '../../src/domain/calling-rules';
+import { callingRules, holidayDate, holidayDates, parseCallingRules, rulesForDialMode } from '../../src/domain/calling-rules';
 import { contactState, stateFromNumber, stateFromValue, stateFromZip } from '../../src/domain/us-state';
 
 const clone = (): typeof raw => JSON.parse(JSON.stringify(raw)) as typeof raw;
@@ -188,6 +188,21 @@ describe('judged edges', () => {
     expect(at(nv, '2026-12-06T20:59:00-08:00').callable).toBe(true);
     expect(at(nv, '2026-12-06T21:00:00-08:00').reasons).toEqual(['FederalHours', 'StateHours:NV']);
     expect(stateFromNumber('+17025550123')).toBe('NV');
+  });
+  it('rules written for automated calls hold Autodial checks only: Alabama, South Dakota and Nevada', () => {
+    const manual = rulesForDialMode(callingRules, 'Manual');
+    expect(Object.keys(manual.States).sort()).toEqual(
+      Object.keys(callingRules.States)
+        .filter((s) => !['AL', 'SD', 'NV'].includes(s))
+        .sort(),
+    );
+    expect(rulesForDialMode(callingRules, 'Autodial')).toBe(callingRules);
+    const sd = party('SD', 'America/Chicago');
+    const saturday = { number: sd, contact: sd, at: new Date('2026-12-12T12:00:00-06:00') };
+    expect(checkCall(callingRules, saturday).reasons).toEqual(['ClosedDay:SD-Saturday']);
+    expect(checkCall(manual, saturday).callable).toBe(true);
+    const al = party('AL', 'America/Chicago');
+    expect(checkCall(manual, { number: al, contact: al, at: new Date('2026-12-13T12:00:00-06:00') }).callable).toBe(true);
   });
   it('Utah: no Sunday, no legal holiday (moved off a weekend as § 63G-1-301 moves it), federal hours', () => {
     const ut = party('UT', 'America/Denver');

@@ -11,6 +11,10 @@ const CheckQuery = z.object({
   Zip: z.string().min(1).max(12).optional(),
   At: z.string().max(40).optional().meta({ description: 'ISO 8601 instant with offset; default now' }),
   SkillNo: SkillNoTextSchema.optional(),
+  Mode: z
+    .enum(['Autodial', 'Manual'])
+    .optional()
+    .meta({ description: 'How the call would be dialed (default Autodial): rules written for automated calls do not hold Manual ones' }),
 });
 
 const CheckResponse = z.object({
