@@ -10,7 +10,7 @@ import { StateRulesSchema, type CallingRulesFile } from './calling-rules';
  */
 export const LocalCallingRulesSchema = z
   .object({
-    /** Recorded on every claim after the repository's version: `2026-12-06.3+<this>`. */
+    /** Recorded on every claim after the repository's version: `<repository Version>+<this>`. */
     Version: z.string().regex(/^[\w.:-]{1,40}$/, 'letters, digits and . : - _ only, at most 40'),
     States: StateRulesSchema,
   })
