@@ -196,23 +196,22 @@ export const KIND_CAPS_SQL = `kind_caps AS MATERIALIZED (
      FROM kind kd LEFT JOIN caps k USING (kind_id) GROUP BY kd.kind_id
    )`;
 
-/**
- * CTE `kind`: the distinct compliance settings among the skills of `sk` (state rules, wireless
- * consent, caps, the lists named), numbered. Skills share a handful of them, so the caps and the
- * lists each setting applies are worked out once per setting, not once per skill: at 500 skills
- * of one setting, that per-skill work was ~9 of the count statement's ~17 ms (EXPLAIN ANALYZE,
- * the brain-tick bench's rows). `sk` must carry SKILL_FLAGS_SQL and SKILL_LIST_NAMES_SQL.
- */
-export const SKILL_KINDS_SQL = `kind AS MATERIALIZED (
-     SELECT row_number() OVER () AS kind_id, d.*
-     FROM (SELECT DISTINCT state_rules, wcr, cap_number_24h, cap_contact_7d, list_names, dnc_list FROM sk) d
-   )`;
+/** The compliance settings (SKILL_FLAGS_SQL, SKILL_LIST_NAMES_SQL) that make skills of one kind. */
+const KIND_COLUMNS = 'state_rules, wcr, cap_number_24h, cap_contact_7d, list_names, dnc_list';
 
-/** Joins `sk` (alias `a`) to its row of `kind` (alias `b`): null settings compare as equal. */
-export const SAME_KIND_SQL = (a: string, b: string) =>
-  `${a}.state_rules = ${b}.state_rules AND ${a}.wcr = ${b}.wcr
-   AND ${a}.cap_number_24h IS NOT DISTINCT FROM ${b}.cap_number_24h AND ${a}.cap_contact_7d IS NOT DISTINCT FROM ${b}.cap_contact_7d
-   AND ${a}.list_names = ${b}.list_names AND ${a}.dnc_list IS NOT DISTINCT FROM ${b}.dnc_list`;
+/**
+ * Column `kind_id` of a skill row carrying KIND_COLUMNS: one number per distinct set of them
+ * (nulls equal), so that skills of the same compliance settings share it.
+ */
+export const KIND_ID_SQL = `dense_rank() OVER (ORDER BY ${KIND_COLUMNS}) AS kind_id`;
+
+/**
+ * CTE `kind`: a row per kind_id of `sk` (KIND_ID_SQL) with its compliance settings. Skills share
+ * a handful of them, so the caps and the lists each setting applies are worked out once per
+ * setting, not once per skill: at 500 skills of one setting, that per-skill work was ~9 of the
+ * count statement's ~17 ms (EXPLAIN ANALYZE, the brain-tick bench's rows).
+ */
+export const SKILL_KINDS_SQL = `kind AS MATERIALIZED (SELECT DISTINCT ON (kind_id) kind_id, ${KIND_COLUMNS} FROM sk)`;
 
 /**
  * Contact `p` is under every cap of its skill whatever number is dialed, known without reading

@@ -5,7 +5,7 @@ import {
   OPEN_PLACES_SQL,
   SKILL_FLAGS_SQL,
   KIND_CAPS_SQL,
-  SAME_KIND_SQL,
+  KIND_ID_SQL,
   SKILL_CAPS_FROM,
   SKILL_KINDS_SQL,
   UNDER_ALL_CAPS_SQL,
@@ -73,8 +73,9 @@ export const SKILLS_WITH_OPEN_ZONES = (where: string, r: RulesRefs, withReasons 
      SELECT name, ($1::timestamptz AT TIME ZONE name)::time AS t FROM time_zones
    ),
    sk AS MATERIALIZED (
-     SELECT s.skill_no, ${WINDOW_START_SQL} AS ws, ${WINDOW_END_SQL} AS we, ${SKILL_FLAGS_SQL}, ${SKILL_LIST_NAMES_SQL}
-     FROM skills s WHERE ${where}
+     SELECT x.*, ${KIND_ID_SQL}
+     FROM (SELECT s.skill_no, ${WINDOW_START_SQL} AS ws, ${WINDOW_END_SQL} AS we, ${SKILL_FLAGS_SQL}, ${SKILL_LIST_NAMES_SQL}
+           FROM skills s WHERE ${where}) x
    ),
    win AS MATERIALIZED (
      SELECT w.ws, w.we, w.state_rules, w.wcr,
@@ -110,9 +111,7 @@ export const SKILLS_WITH_OPEN_ZONES = (where: string, r: RulesRefs, withReasons 
             ko.cap_state, ko.cap_calls, ko.cap_hours, ko.cap_per_number, ko.cap_min${
               withReasons ? ', sk.ws, sk.we, sk.state_rules, win.in_window, win.day_open, win.any_open' : ''
             }
-     FROM sk JOIN win USING (ws, we, state_rules, wcr)
-     JOIN kind kd ON ${SAME_KIND_SQL('sk', 'kd')}
-     JOIN kind_open ko USING (kind_id)
+     FROM sk JOIN win USING (ws, we, state_rules, wcr) JOIN kind_open ko USING (kind_id)
    )`;
 
 export interface CallableCount {
