@@ -9,7 +9,7 @@ export class CallingRulesFileError extends Error {}
  * The calling rules a process applies: the repository's file, plus the installation's own rules
  * when CALLING_RULES_FILE names a file (domain/local-calling-rules.ts). Read and checked once.
  */
-export function readCallingRulesInForce(path: string | undefined): CallingRulesFile {
+function readCallingRulesInForce(path: string | undefined): CallingRulesFile {
   if (path === undefined || path === '') return callingRules;
   let value: unknown;
   try {
@@ -25,10 +25,13 @@ export function readCallingRulesInForce(path: string | undefined): CallingRulesF
   return withLocalRules(callingRules, parsed.data);
 }
 
-let inForce: CallingRulesFile | undefined;
+let inForce: { path: string | undefined; rules: CallingRulesFile } | undefined;
 
-/** The rules in force for this process (CALLING_RULES_FILE as the process started with it). */
-export function callingRulesInForce(): CallingRulesFile {
-  inForce ??= readCallingRulesInForce(process.env.CALLING_RULES_FILE);
-  return inForce;
+/**
+ * The rules in force for this process: CALLING_RULES_FILE's, read once. loadConfig reads them
+ * first (a bad file stops the process at start); the statements and services get the same object.
+ */
+export function callingRulesInForce(path: string | undefined = process.env.CALLING_RULES_FILE): CallingRulesFile {
+  if (inForce === undefined || inForce.path !== path) inForce = { path, rules: readCallingRulesInForce(path) };
+  return inForce.rules;
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { getCountries, type CountryCode } from 'libphonenumber-js';
-import { CallingRulesFileError, readCallingRulesInForce } from './calling-rules-in-force';
+import { CallingRulesFileError, callingRulesInForce } from './calling-rules-in-force';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 const LOG_FORMATS = ['json', 'pretty'] as const;
@@ -73,7 +73,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const c = parsed.data;
   try {
-    readCallingRulesInForce(c.CALLING_RULES_FILE);
+    callingRulesInForce(c.CALLING_RULES_FILE);
   } catch (err) {
     if (err instanceof CallingRulesFileError) throw new ConfigError(`invalid configuration:\n  ${err.message}`);
     throw err;
